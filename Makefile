@@ -1,0 +1,50 @@
+# backproplab: `make demo` runs the main job, `make test` the tests. Both set up what they need.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+READY  := $(VENV)/.installed
+
+.PHONY: demo test lint bench notebooks graphviz clean
+
+$(READY): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "backproplab needs Python 3.10 or newer; set PYTHON=python3.x")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Graphviz's `dot` renders the graphs. Installed here when missing and we are root on Debian/Ubuntu;
+# otherwise stop with the command to run.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Graphviz (dot) with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	  elif [ "$$(uname)" = Darwin ]; then \
+	    echo "Graphviz's dot is missing: run  brew install graphviz"; exit 1; \
+	  else \
+	    echo "Graphviz's dot is missing: run  sudo apt-get install -y graphviz"; exit 1; \
+	  fi; }
+	@command -v dot >/dev/null 2>&1 || { echo "Graphviz's dot is still missing after the install"; exit 1; }
+
+demo: $(READY) graphviz
+	$(PY) -m autograd
+
+test: $(READY) graphviz
+	$(PY) -m pytest
+
+lint: $(READY)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) tests/check_notebooks_stripped.py
+
+bench: $(READY)
+	$(PY) benchmarks/run.py
+
+notebooks: $(READY)
+	$(PY) -m pip install --quiet -e '.[dev,notebooks]'
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

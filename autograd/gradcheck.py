@@ -1,0 +1,95 @@
+"""`gradcheck`: compare backward()'s gradients with central finite differences."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from .value import Number, Value, _to_float
+
+__all__ = ["GradcheckError", "gradcheck"]
+
+
+class GradcheckError(AssertionError):
+    """Raised when backward() and finite differences disagree beyond the tolerance."""
+
+
+def _check_tolerance(name: str, x: float, *, positive: bool) -> float:
+    """Check a tolerance argument: finite and > 0 (eps) or ≥ 0 (atol, rtol)."""
+    x = _to_float(x, name)
+    if not math.isfinite(x) or x < 0.0 or (positive and x == 0.0):
+        allowed = "a finite number > 0" if positive else "a finite number ≥ 0"
+        raise ValueError(f"{name} must be {allowed}, got {x!r}")
+    return x
+
+
+def gradcheck(
+    f: Callable[..., Value],
+    *values: Value | Number,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+) -> bool:
+    """Check f's gradients from backward() against central differences.
+
+    For each input xᵢ the numerical estimate is ∂f/∂xᵢ ≈ (f(…, xᵢ + ε, …) − f(…, xᵢ − ε, …)) / 2ε,
+    and it must agree with backward()'s value: |analytic − numeric| ≤ atol + rtol·|numeric|.
+    f is evaluated on fresh leaves, so the gradients of the Values passed in are left alone.
+
+    Args:
+        f: A function of len(values) Values returning one Value.
+        *values: The point to check at: Values (their .data and .label are used) or numbers.
+        eps: The finite-difference step ε (> 0).
+        atol: Absolute tolerance (≥ 0).
+        rtol: Relative tolerance (≥ 0).
+
+    Returns:
+        True when every input agrees.
+
+    Raises:
+        GradcheckError: naming the worst input, both gradients and their difference.
+        TypeError: if f does not return a Value.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of Values, got {type(f).__name__}")
+    if not values:
+        raise ValueError("gradcheck needs at least one input value to differentiate")
+    eps = _check_tolerance("eps", eps, positive=True)
+    atol = _check_tolerance("atol", atol, positive=False)
+    rtol = _check_tolerance("rtol", rtol, positive=False)
+    point = [v.data if isinstance(v, Value) else _to_float(v, "input") for v in values]
+    names = [v.label if isinstance(v, Value) and v.label else f"input {i}" for i, v in enumerate(values)]
+
+    def evaluate(xs: list[float]) -> Value:
+        out = f(*(Value(x, label=name) for x, name in zip(xs, names)))
+        if not isinstance(out, Value):
+            raise TypeError(f"f must return a Value, got {type(out).__name__} {out!r}")
+        return out
+
+    leaves = [Value(x, label=name) for x, name in zip(point, names)]
+    out = f(*leaves)
+    if not isinstance(out, Value):
+        raise TypeError(f"f must return a Value, got {type(out).__name__} {out!r}")
+    out.backward()
+
+    worst: tuple[float, int, float, float] | None = None  # (excess over tolerance, i, analytic, numeric)
+    for i, x in enumerate(point):
+        up, down = list(point), list(point)
+        up[i] = x + eps
+        down[i] = x - eps
+        numeric = (evaluate(up).data - evaluate(down).data) / (2.0 * eps)
+        analytic = leaves[i].grad
+        excess = abs(analytic - numeric) - (atol + rtol * abs(numeric))
+        if math.isnan(excess):
+            excess = math.inf
+        if worst is None or excess > worst[0]:
+            worst = (excess, i, analytic, numeric)
+    assert worst is not None  # values is not empty
+    excess, i, analytic, numeric = worst
+    if excess > 0.0:
+        raise GradcheckError(
+            f"gradient mismatch at {names[i]} = {point[i]!r}: backward gives {analytic:.10g}, "
+            f"finite differences give {numeric:.10g}, difference {abs(analytic - numeric):.3g} "
+            f"(allowed {atol:g} + {rtol:g}·|numeric| = {atol + rtol * abs(numeric):.3g})"
+        )
+    return True

@@ -1,0 +1,206 @@
+"""The primitives: each one's forward rule and local derivatives, side by side in one table."""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Primitive", "PRIMITIVES", "power"]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """One differentiable operation on floats.
+
+    Attributes:
+        name: Short name recorded on every node the primitive makes ("mul").
+        symbol: What a drawing puts inside the node ("×").
+        formula: The function, written with x (and y) for the inputs ("x × y").
+        forward: The forward rule on plain floats: forward(x) or forward(x, y).
+        derivative: The local derivatives ∂out/∂input, one per input, as a function of
+            the inputs and the output: derivative(x, out) or derivative(x, y, out).
+        derivative_text: The same derivatives written out for display ("y", "x").
+        domain: Where the forward rule is defined, for error messages ("x ≠ 0").
+    """
+
+    name: str
+    symbol: str
+    formula: str
+    forward: Callable[..., float]
+    derivative: Callable[..., tuple[float, ...]]
+    derivative_text: tuple[str, ...]
+    domain: str = "every real x"
+
+    @property
+    def arity(self) -> int:
+        """How many inputs the primitive takes (1 or 2)."""
+        return len(self.derivative_text)
+
+
+_ONE_ONE = (1.0, 1.0)  # ∂(x + y)/∂x, ∂(x + y)/∂y: shared, so an add node allocates nothing for it
+_MINUS_ONE = (-1.0,)
+_ONE = (1.0,)
+_ZERO = (0.0,)
+
+
+def _reciprocal(x: float) -> float:
+    """1/x, raising ZeroDivisionError at x = 0 (the engine adds which node it was)."""
+    return 1.0 / x
+
+
+def _exp(x: float) -> float:
+    """exp(x); past x ≈ 709.78 the result does not fit a float64 and OverflowError is raised."""
+    return math.exp(x)
+
+
+def _log(x: float) -> float:
+    """ln x for x > 0; ValueError otherwise."""
+    if x > 0.0:
+        return math.log(x)
+    raise ValueError(f"log needs x > 0, got x = {x!r}")
+
+
+def _relu(x: float) -> float:
+    """max(0, x)."""
+    return x if x > 0.0 else 0.0
+
+
+#: The whole calculus of the engine. Each row: f, f′, and how to show them.
+#: add:        f(x, y) = x + y      ∂f/∂x = 1, ∂f/∂y = 1
+#: mul:        f(x, y) = x · y      ∂f/∂x = y, ∂f/∂y = x
+#: neg:        f(x) = −x            f′(x) = −1
+#: exp:        f(x) = eˣ            f′(x) = eˣ = f(x)
+#: reciprocal: f(x) = 1/x           f′(x) = −1/x² = −f(x)²
+#: log:        f(x) = ln x          f′(x) = 1/x
+#: relu:       f(x) = max(0, x)     f′(x) = 1 if x > 0 else 0
+#: tanh:       f(x) = tanh x        f′(x) = 1 − tanh²x = 1 − f(x)²
+#: pow (c):    f(x) = xᶜ            f′(x) = c·xᶜ⁻¹          (see power() below)
+PRIMITIVES: dict[str, Primitive] = {
+    p.name: p
+    for p in (
+        Primitive(
+            name="add",
+            symbol="+",
+            formula="x + y",
+            forward=operator.add,
+            derivative=lambda x, y, out: _ONE_ONE,
+            derivative_text=("1", "1"),
+        ),
+        Primitive(
+            name="mul",
+            symbol="×",
+            formula="x × y",
+            forward=operator.mul,
+            derivative=lambda x, y, out: (y, x),
+            derivative_text=("y", "x"),
+        ),
+        Primitive(
+            name="neg",
+            symbol="−",
+            formula="−x",
+            forward=operator.neg,
+            derivative=lambda x, out: _MINUS_ONE,
+            derivative_text=("−1",),
+        ),
+        Primitive(
+            name="exp",
+            symbol="exp",
+            formula="exp(x)",
+            forward=_exp,
+            derivative=lambda x, out: (out,),
+            derivative_text=("exp(x)",),
+            domain="x ≤ 709.78 (larger results overflow float64)",
+        ),
+        Primitive(
+            name="reciprocal",
+            symbol="1/x",
+            formula="1/x",
+            forward=_reciprocal,
+            derivative=lambda x, out: (-out * out,),
+            derivative_text=("−1/x²",),
+            domain="x ≠ 0",
+        ),
+        Primitive(
+            name="log",
+            symbol="log",
+            formula="log(x)",
+            forward=_log,
+            derivative=lambda x, out: (1.0 / x,),
+            derivative_text=("1/x",),
+            domain="x > 0",
+        ),
+        Primitive(
+            name="relu",
+            symbol="relu",
+            formula="relu(x)",
+            forward=_relu,
+            derivative=lambda x, out: _ONE if x > 0.0 else _ZERO,
+            derivative_text=("1 if x > 0 else 0",),
+        ),
+        Primitive(
+            name="tanh",
+            symbol="tanh",
+            formula="tanh(x)",
+            forward=math.tanh,
+            derivative=lambda x, out: (1.0 - out * out,),
+            derivative_text=("1 − tanh²(x)",),
+        ),
+    )
+}
+
+
+def format_number(c: float) -> str:
+    """Write a number the short way: 2.0 → "2", 0.5 → "0.5", -1.0 → "−1"."""
+    text = str(int(c)) if c.is_integer() and abs(c) < 1e15 else repr(c)
+    return text.replace("-", "−")
+
+
+@lru_cache(maxsize=256)
+def power(c: float) -> Primitive:
+    """The primitive x ↦ xᶜ for one constant exponent c; f′(x) = c·xᶜ⁻¹.
+
+    Each exponent gets its own row (cached), so a node needs no extra room to remember c.
+
+    Args:
+        c: The exponent, a finite float.
+
+    Returns:
+        A Primitive named "pow" whose formula and derivative text show c.
+    """
+    c_text = format_number(c)
+    cm1_text = format_number(c - 1.0)
+
+    def forward(x: float) -> float:
+        if x == 0.0 and c < 0.0:
+            raise ZeroDivisionError(f"0 ** {c_text} divides by zero")
+        try:
+            return math.pow(x, c)
+        except ValueError:
+            raise ValueError(
+                f"{x!r} ** {c_text} is not a real number (a negative base needs an integer exponent)"
+            ) from None
+
+    def derivative(x: float, out: float) -> tuple[float, ...]:
+        if c == 0.0:
+            return _ZERO
+        if x == 0.0:  # c·0^(c−1): 0 for c > 1, 1 for c = 1, unbounded for 0 < c < 1
+            return (0.0,) if c > 1.0 else (1.0,) if c == 1.0 else (math.inf,)
+        return (c * math.pow(x, c - 1.0),)
+
+    domain = "every real x"
+    if c < 0.0:
+        domain = "x ≠ 0" if c.is_integer() else "x > 0"
+    elif not c.is_integer():
+        domain = "x ≥ 0"
+    return Primitive(
+        name="pow",
+        symbol=f"^{c_text}",
+        formula=f"x^{c_text}",
+        forward=forward,
+        derivative=derivative,
+        derivative_text=(f"{c_text}·x^{cm1_text}",),
+        domain=domain,
+    )
