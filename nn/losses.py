@@ -1,0 +1,323 @@
+"""Losses, penalties and accuracy, built from Values so that they appear in the computation graph.
+
+Conventions: a loss takes a model's output(s) and the target(s). Given one sample it returns
+that sample's loss; given a list of samples it returns the mean over the list, so
+`loss.backward()` yields the batch-averaged gradient of lecture-notes/02.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from autograd import Value
+
+from ._checks import is_int, is_real
+
+__all__ = [
+    "accuracy",
+    "bce",
+    "count_correct",
+    "bce_with_logits",
+    "cross_entropy",
+    "hinge",
+    "l1",
+    "l2",
+    "log_softmax",
+    "mse",
+    "softmax",
+]
+
+Scalar = Value | float
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, Value) or is_real(x)
+
+
+def _data(x: Scalar) -> float:
+    return x.data if isinstance(x, Value) else float(x)
+
+
+def _mean(terms: list[Value]) -> Value:
+    """The mean of a non-empty list of Values: (1/n)·Σ terms (a single term is returned as it is)."""
+    if len(terms) == 1:
+        return terms[0]
+    return sum(terms[1:], terms[0]) * (1.0 / len(terms))
+
+
+def _pairs(name: str, output: object, target: object) -> list[tuple[Scalar, Scalar]]:
+    """Pair scalar outputs with scalar targets: one sample, or two equal-length (nested) lists."""
+    if _is_number(output):
+        if not _is_number(target):
+            raise TypeError(
+                f"{name}: the output is one number, so the target must be one number, got {target!r}"
+            )
+        return [(output, target)]  # type: ignore[list-item]
+    if not isinstance(output, Sequence) or isinstance(output, str):
+        raise TypeError(
+            f"{name}: the output must be a Value or a list of Values, got {type(output).__name__}"
+        )
+    if isinstance(target, str) or not isinstance(target, Sequence) or len(target) != len(output):
+        size = len(target) if isinstance(target, Sequence) else "no"
+        raise ValueError(f"{name}: {len(output)} outputs need {len(output)} targets, got {size} targets")
+    if len(output) == 0:
+        raise ValueError(f"{name}: the list of outputs is empty")
+    pairs: list[tuple[Scalar, Scalar]] = []
+    for o, t in zip(output, target):
+        pairs += _pairs(name, o, t)
+    return pairs
+
+
+def mse(output: object, target: object) -> Value:
+    """Mean squared error: (1/n)·Σᵢ (oᵢ − tᵢ)² over every output number of every sample.
+
+    ∂/∂oᵢ = 2(oᵢ − tᵢ)/n.
+
+    Args:
+        output: A Value, a list of Values (a vector output or a batch) or a list of lists.
+        target: Numbers (or Values) of the same shape.
+    """
+    squares: list[Value] = []
+    for o, t in _pairs("mse", output, target):
+        if not isinstance(o, Value):
+            raise TypeError(f"mse: an output must be a Value, got {o!r}")
+        squares.append((o - t) ** 2)
+    return _mean(squares)
+
+
+def _check_label01(name: str, t: Scalar) -> float:
+    y = _data(t)
+    if not 0.0 <= y <= 1.0:
+        raise ValueError(f"{name}: a target must be a probability in [0, 1] (usually 0 or 1), got {y!r}")
+    return y
+
+
+def bce(probability: object, target: object) -> Value:
+    """Binary cross-entropy from a probability p ∈ (0, 1): −[y ln p + (1 − y) ln(1 − p)].
+
+    A term whose coefficient is 0 is left out, so p = 1 with y = 1 gives 0 rather than ln 0.
+    ∂/∂p = (p − y) / (p(1 − p)). For a model without a final sigmoid use `bce_with_logits`.
+
+    Args:
+        probability: A Value in (0, 1), or a list of them (the mean is returned).
+        target: The label y ∈ [0, 1] (usually 0 or 1), or a list of them.
+    """
+    terms: list[Value] = []
+    for p, t in _pairs("bce", probability, target):
+        if not isinstance(p, Value):
+            raise TypeError(f"bce: the probability must be a Value, got {p!r}")
+        y = _check_label01("bce", t)
+        if not 0.0 < p.data < 1.0 and not (p.data == 1.0 and y == 1.0) and not (p.data == 0.0 and y == 0.0):
+            raise ValueError(
+                f"bce: a probability must lie in (0, 1), got {p.data!r}; use bce_with_logits on logits"
+            )
+        if y == 1.0:
+            terms.append(-p.log())
+        elif y == 0.0:
+            terms.append(-(1 - p).log())
+        else:
+            terms.append(-(y * p.log() + (1.0 - y) * (1 - p).log()))
+    return _mean(terms)
+
+
+def bce_with_logits(logit: object, target: object) -> Value:
+    """Binary cross-entropy of σ(z), computed stably from the logit z.
+
+    −[y ln σ(z) + (1 − y) ln(1 − σ(z))] = softplus(z) − y·z, with softplus(z) = ln(1 + eᶻ)
+    written as z + ln(1 + e⁻ᶻ) for z ≥ 0 and ln(1 + eᶻ) for z < 0, so exp never overflows.
+    ∂/∂z = σ(z) − y.
+
+    Args:
+        logit: A Value (any real number), or a list of them (the mean is returned).
+        target: The label y ∈ [0, 1] (usually 0 or 1), or a list of them.
+    """
+    terms: list[Value] = []
+    for z, t in _pairs("bce_with_logits", logit, target):
+        if not isinstance(z, Value):
+            raise TypeError(f"bce_with_logits: the logit must be a Value, got {z!r}")
+        y = _check_label01("bce_with_logits", t)
+        if z.data >= 0.0:
+            terms.append(z * (1.0 - y) + ((-z).exp() + 1).log())
+        else:
+            terms.append((z.exp() + 1).log() - z * y if y != 0.0 else (z.exp() + 1).log())
+    return _mean(terms)
+
+
+def _vector(name: str, logits: object) -> list[Value]:
+    if isinstance(logits, str) or not isinstance(logits, Sequence) or len(logits) == 0:
+        raise TypeError(f"{name}: needs a non-empty list of Values (the logits), got {logits!r}")
+    if not all(isinstance(z, Value) for z in logits):
+        raise TypeError(f"{name}: every logit must be a Value, got {logits!r}")
+    return list(logits)
+
+
+def log_softmax(logits: Sequence[Value]) -> list[Value]:
+    """ln softmax(z)ᵢ = zᵢ − m − ln Σⱼ exp(zⱼ − m), stable for any logits.
+
+    m = maxⱼ zⱼ enters as a constant (a plain number): the result does not depend on m, so
+    its gradient would be 0 anyway, and exp never sees an argument above 0.
+    """
+    z = _vector("log_softmax", logits)
+    m = max(v.data for v in z)
+    shifted = [v - m for v in z]
+    exps = [s.exp() for s in shifted]
+    log_total = sum(exps[1:], exps[0]).log()
+    return [s - log_total for s in shifted]
+
+
+def softmax(logits: Sequence[Value]) -> list[Value]:
+    """softmax(z)ᵢ = exp(zᵢ − m) / Σⱼ exp(zⱼ − m), with m = maxⱼ zⱼ as a constant (no overflow).
+
+    Example (worked-examples §6): logits (1.2, 0.9, 0.4) → (0.456590, 0.338250, 0.205159).
+    """
+    z = _vector("softmax", logits)
+    m = max(v.data for v in z)
+    exps = [(v - m).exp() for v in z]
+    inverse = 1 / sum(exps[1:], exps[0])
+    return [e * inverse for e in exps]
+
+
+def _one_sample_ce(logits: Sequence[Value], target: object) -> Value:
+    z = _vector("cross_entropy", logits)
+    if is_int(target):
+        k = int(target)  # type: ignore[call-overload]
+        if not 0 <= k < len(z):
+            raise ValueError(f"cross_entropy: a class label must be an int in 0…{len(z) - 1}, got {k}")
+        # Only ln ŷₖ is needed: −ln ŷₖ = ln Σⱼ exp(zⱼ − m) − (zₖ − m), with m = maxⱼ zⱼ a constant.
+        m = max(v.data for v in z)
+        exps = [(v - m).exp() for v in z]
+        loss: Value = sum(exps[1:], exps[0]).log() - (z[k] - m)
+        return loss
+    if isinstance(target, str) or not isinstance(target, Sequence) or len(target) != len(z):
+        raise ValueError(
+            f"cross_entropy: the target must be a class label (int) or a vector of {len(z)} "
+            f"probabilities (one-hot), got {target!r}"
+        )
+    y = [_data(t) for t in target]
+    if any(not (0.0 <= yi <= 1.0) for yi in y) or not math.isclose(sum(y), 1.0, abs_tol=1e-9):
+        raise ValueError(
+            f"cross_entropy: a one-hot target must be numbers in [0, 1] summing to 1, got {target!r}"
+        )
+    logp = log_softmax(z)
+    terms = [yi * lp for yi, lp in zip(y, logp) if yi != 0.0]
+    return -sum(terms[1:], terms[0])
+
+
+def _is_batch(logits: object) -> bool:
+    return isinstance(logits, Sequence) and len(logits) > 0 and not isinstance(logits[0], Value)
+
+
+def cross_entropy(logits: object, target: object) -> Value:
+    """Categorical cross-entropy of softmax(z): L = −Σⱼ yⱼ ln softmax(z)ⱼ.
+
+    With one-hot y the gradient is ∂L/∂zᵢ = ŷᵢ − yᵢ, ŷ = softmax(z) (worked-examples §6).
+
+    Args:
+        logits: One sample's logits (a list of Values), or a list of such lists (the mean
+            over samples is returned).
+        target: A class label (int) or a one-hot / probability vector; a list of them for a batch.
+    """
+    if _is_batch(logits):
+        samples: Sequence[Sequence[Value]] = logits  # type: ignore[assignment]
+        if isinstance(target, str) or not isinstance(target, Sequence) or len(target) != len(samples):
+            size = len(target) if isinstance(target, Sequence) else "no"
+            raise ValueError(f"cross_entropy: {len(samples)} samples need {len(samples)} targets, got {size}")
+        return _mean([_one_sample_ce(z, t) for z, t in zip(samples, target)])
+    return _one_sample_ce(logits, target)  # type: ignore[arg-type]
+
+
+def hinge(score: object, target: object, margin: float = 1.0) -> Value:
+    """Hinge (max-margin) loss max(0, margin − y·s) for a label y ∈ {−1, +1} and a score s.
+
+    ∂/∂s = −y where y·s < margin, else 0.
+
+    Args:
+        score: A Value, or a list of Values (the mean is returned).
+        target: The label −1 or +1, or a list of them.
+        margin: The margin (default 1, as in the SVM).
+    """
+    terms: list[Value] = []
+    for s, t in _pairs("hinge", score, target):
+        if not isinstance(s, Value):
+            raise TypeError(f"hinge: the score must be a Value, got {s!r}")
+        y = _data(t)
+        if y not in (-1.0, 1.0):
+            raise ValueError(f"hinge: a label must be −1 or +1, got {y!r}")
+        terms.append((margin - s).relu() if y == 1.0 else (margin + s).relu())
+    return _mean(terms)
+
+
+def _params(name: str, params: Iterable[Value]) -> list[Value]:
+    ps = list(params)
+    if not ps:
+        raise ValueError(f"{name}: needs at least one parameter")
+    for p in ps:
+        if not isinstance(p, Value):
+            raise TypeError(f"{name}: parameters must be Values, got {type(p).__name__} {p!r}")
+    return ps
+
+
+def l2(params: Iterable[Value]) -> Value:
+    """The L2 penalty Σᵢ wᵢ² (multiply by a coefficient λ yourself): ∂/∂wᵢ = 2wᵢ."""
+    ps = _params("l2", params)
+    squares = [p * p for p in ps]
+    return sum(squares[1:], squares[0])
+
+
+def l1(params: Iterable[Value]) -> Value:
+    """The L1 penalty Σᵢ |wᵢ| = Σᵢ (relu(wᵢ) + relu(−wᵢ)): ∂/∂wᵢ = sign(wᵢ), and 0 at wᵢ = 0."""
+    ps = _params("l1", params)
+    terms = [p.relu() + (-p).relu() for p in ps]
+    return sum(terms[1:], terms[0])
+
+
+def _number(name: str, x: object) -> float:
+    if isinstance(x, Value):
+        return x.data
+    if is_real(x):
+        return float(x)  # type: ignore[arg-type]
+    raise TypeError(f"{name} must be a Value or a number, got {type(x).__name__} {x!r}")
+
+
+def _predicted_class(output: object, threshold: float) -> int:
+    if isinstance(output, Sequence) and not isinstance(output, str):
+        scores = [_number("accuracy: an output", o) for o in output]
+        return max(range(len(scores)), key=scores.__getitem__)
+    return 1 if _number("accuracy: an output", output) > threshold else 0
+
+
+def _true_class(target: object) -> int:
+    if isinstance(target, Sequence) and not isinstance(target, str):
+        ys = [_number("accuracy: a target", t) for t in target]
+        return max(range(len(ys)), key=ys.__getitem__)
+    y = _number("accuracy: a target", target)
+    if y in (-1.0, 0.0):
+        return 0
+    if y == 1.0:
+        return 1
+    if float(y).is_integer() and y > 1:
+        return int(y)
+    raise ValueError(
+        f"accuracy: a label must be −1/+1, 0/1, a class index or a one-hot vector, got {target!r}"
+    )
+
+
+def accuracy(outputs: Sequence[object], targets: Sequence[object], threshold: float = 0.0) -> float:
+    """The fraction of samples classified correctly, a float in [0, 1].
+
+    A vector output predicts the class of its largest entry (argmax), compared with an int label
+    or the argmax of a one-hot target. A single output predicts the positive class when it is
+    above `threshold` (0 for scores and logits; pass 0.5 for probabilities), compared with a
+    label in {−1, +1} or {0, 1}.
+    """
+    return count_correct(outputs, targets, threshold) / len(outputs)
+
+
+def count_correct(outputs: Sequence[object], targets: Sequence[object], threshold: float = 0.0) -> int:
+    """How many samples are classified correctly (the numerator of `accuracy`, same rules)."""
+    if len(outputs) != len(targets):
+        raise ValueError(f"accuracy: {len(outputs)} outputs need {len(outputs)} targets, got {len(targets)}")
+    if len(outputs) == 0:
+        raise ValueError("accuracy: the list of outputs is empty")
+    return sum(_predicted_class(o, threshold) == _true_class(t) for o, t in zip(outputs, targets))
