@@ -192,7 +192,8 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
     The formula is parsed with Python's `ast` and only these parts are accepted: numbers,
     variable names, + - * / **, unary minus (and plus), and one-argument calls of exp, log,
     tanh, relu and sigmoid. Parts made of numbers alone are computed on the spot, so
-    "x / (2*4)" records x × 0.125; the exponent of ** must be such a number.
+    "x / (2*4)" records x × 0.125. In a ** b, either b is such a number, or a is a number
+    c > 0 (then c ** y = exp(y · ln c)).
 
     Args:
         text: The formula, e.g. "1/(exp(-(w*x+b))+1)" (at most 1000 characters).
@@ -238,7 +239,7 @@ def _evaluate(node: ast.AST, text: str, inputs: dict[str, Value]) -> Value | flo
         raise
     except OverflowError:
         raise ExpressionError(
-            f"cannot compute `{_snippet(node, text)}`: the result is too large for a float (overflow)"
+            f"cannot compute `{_snippet(node, text)}`: it is too large for a float (overflow)"
         ) from None
     except (ArithmeticError, ValueError) as exc:
         raise ExpressionError(f"cannot compute `{_snippet(node, text)}`: {exc}") from None
@@ -268,10 +269,12 @@ def _compute(node: ast.AST, text: str, inputs: dict[str, Value]) -> Value | floa
     op = type(node.op)
     if op is ast.Pow:
         if isinstance(right, Value):
-            raise ExpressionError(
-                f"the exponent in `{_snippet(node, text)}` must be a number, not an expression with "
-                f"variables; for y a variable write exp(y*log(x)) instead of x**y"
-            )
+            if isinstance(left, Value):
+                raise ExpressionError(
+                    f"the exponent in `{_snippet(node, text)}` must be a number when the base has "
+                    f"variables; for y a variable write exp(y*log(x)) instead of x**y"
+                )
+            return left**right  # c ** y = exp(y · ln c), for a number c > 0
         if isinstance(left, Value):
             return left**right
         if left == 0.0 and right < 0.0:

@@ -65,10 +65,10 @@ def operand_text(x: float, precision: int | None = DEFAULT_PRECISION) -> str:
 def node_names(root: Value, precision: int | None = DEFAULT_PRECISION) -> dict[Value, str]:
     """Name every node of root's graph the way the lecture notes do.
 
-    A node with a label keeps it; unlabelled operation nodes are h1, h2, … in topological
-    order (operation nodes only: leaves and constants are not counted); constants are their
-    number; unlabelled leaves are v1, v2, …. A generated name that a label already uses gets
-    a prime (h1′).
+    A node with a label keeps it; an unlabelled operation node is hN when it is the N-th
+    operation node in topological order (leaves and constants are not counted, labelled
+    operation nodes are, so hN is row N of `table()`); constants are their number; unlabelled
+    leaves are v1, v2, …. A generated name that a label already uses gets a prime (h1′).
 
     Args:
         root: The output node.
@@ -88,6 +88,8 @@ def node_names(root: Value, precision: int | None = DEFAULT_PRECISION) -> dict[V
         return name
 
     for node in order:
+        if not node.is_leaf:
+            ops += 1  # labelled or not, so that hN is always the N-th row of the table
         if node.label:
             names[node] = node.label
         elif node.is_constant:
@@ -96,7 +98,6 @@ def node_names(root: Value, precision: int | None = DEFAULT_PRECISION) -> dict[V
             leaves += 1
             names[node] = fresh(f"v{leaves}")
         else:
-            ops += 1
             names[node] = fresh(f"h{ops}")
     return names
 
@@ -110,8 +111,20 @@ _XY = re.compile(r"(?<![A-Za-z_0-9])[xy](?![A-Za-z_0-9])")
 
 
 def fill_in(template: str, operands: Sequence[str]) -> str:
-    """Put operand texts in place of x and y in a primitive's formula: ("x × y", ["w", "x"]) → "w × x"."""
-    return _XY.sub(lambda m: operands["xy".index(m.group())], template)
+    """Put operand texts in place of x and y in a primitive's formula: ("x × y", ["w", "x"]) → "w × x".
+
+    An operand written in parentheses, such as "(−1)", loses them where the formula has its
+    own: "exp(x)" → "exp(−1)", not "exp((−1))".
+    """
+
+    def operand(m: re.Match[str]) -> str:
+        text = operands["xy".index(m.group())]
+        inside_call = template[m.start() - 1 : m.start()] == "(" and template[m.end() : m.end() + 1] == ")"
+        if inside_call and text.startswith("(") and text.endswith(")"):
+            return text[1:-1]
+        return text
+
+    return _XY.sub(operand, template)
 
 
 def function_text(node: Value, names: dict[Value, str]) -> str:

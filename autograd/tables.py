@@ -215,6 +215,8 @@ class Chain:
     def product_text(self, path: ChainPath) -> str:
         """ "1 × (−0.25) × 1 = −0.25" for one path."""
         factors = " × ".join(operand_text(f, self.precision) for f in path.factors)
+        if len(path.factors) == 1:  # the output itself: ∂f/∂f = 1
+            return factors
         return f"{factors} = {format_value(path.product, self.precision)}"
 
     def __str__(self) -> str:

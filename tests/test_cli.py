@@ -1,0 +1,174 @@
+"""`python -m autograd` and `backproplab`, run as real subprocesses: output, files and exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from autograd.__main__ import main
+
+SECTION_1_TABLE = [
+    "h1    w × x     ∂h1/∂w = x = 1, ∂h1/∂x = w = 0  0      0.25",
+    "h2    h1 + b    ∂h2/∂h1 = 1, ∂h2/∂b = 1         0      0.25",
+    "h3    −h2       ∂h3/∂h2 = −1                    0      −0.25",
+    "h4    exp(h3)   ∂h4/∂h3 = exp(h3) = 1           1      −0.25",
+    "h5    h4 + 1    ∂h5/∂h4 = 1                     2      −0.25",
+    "h6    1/h5      ∂h6/∂h5 = −1/h5² = −0.25        0.5    1",
+]
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m autograd ARGS` in cwd, with UTF-8 output."""
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "autograd", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def svg_text(path: Path) -> set[str]:
+    root = ET.fromstring(path.read_bytes())
+    return {"".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")}
+
+
+def test_no_arguments_runs_the_lecture_example(tmp_path: Path) -> None:
+    result = run(cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == "f = 1/(exp(-(w*x+b))+1)   at x = 1, w = 0, b = 0"
+    assert lines[1] == "f = 0.5"
+    assert "h3 = −h2 = −0 = 0" in lines
+    start = lines.index("Derivative table") + 4  # title, underline, column names, rule
+    assert lines[start : start + 6] == SECTION_1_TABLE
+    assert "∂f/∂w = 1 × (−0.25) × 1 × 1 × (−1) × 1 × 1 = 0.25" in lines
+    assert "∂f/∂x = 1 × (−0.25) × 1 × 1 × (−1) × 1 × 0 = 0" in lines
+    assert "∂f/∂b = 1 × (−0.25) × 1 × 1 × (−1) × 1 = 0.25" in lines
+    assert lines[-1] == "Graph written to graph.svg"
+    texts = svg_text(tmp_path / "graph.svg")
+    assert {"h1", "h6", "w", "x", "b", "0.5", "−0.25", "∂f/∂w = 0.25"} <= texts
+
+
+def test_make_demo_command_creates_the_output_directory(tmp_path: Path) -> None:
+    result = run("-o", "demo-output/sigmoid.svg", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert SECTION_1_TABLE[0] in result.stdout.splitlines()
+    assert "h6" in svg_text(tmp_path / "demo-output" / "sigmoid.svg")
+
+
+def test_a_formula_with_values_and_steps(tmp_path: Path) -> None:
+    """Worked example §3: f = (x + y)·z at x = −2, y = 5, z = −4; ∂f/∂x = ∂f/∂y = −4, ∂f/∂z = 3."""
+    result = run("(x + y) * z", "x=-2", "y=5", "z=-4", "--steps", "-o", "out/f.png", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["f = (x + y) * z   at x = −2, y = 5, z = −4", "f = −12"]
+    assert "h1 = x + y = (−2) + 5 = 3" in lines and "h2 = h1 × z = 3 × (−4) = −12" in lines
+    for expected in ("∂f/∂x = 1 × (−4) × 1 = −4", "∂f/∂y = 1 × (−4) × 1 = −4", "∂f/∂z = 1 × 3 = 3"):
+        assert expected in lines
+    assert "step 2: h1, ∂f/∂h1 = −4" in lines
+    assert "  ∂h1/∂x = 1; contribution (−4) × 1 = −4; ∂f/∂x so far = −4" in lines
+    assert (tmp_path / "out" / "f.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_values_override_the_lecture_defaults_and_precision(tmp_path: Path) -> None:
+    result = run("w=2", "--precision", "3", "-o", "g.dot", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # w·x + b = 2: h4 = e⁻² = 0.135, h5 = 1.135, −1/h5² = −0.776, σ(2) = 0.881, σ′(2) = σ(1 − σ) = 0.105
+    assert "f = 0.881" in result.stdout
+    assert "∂f/∂w = 1 × (−0.776) × 1 × 0.135 × (−1) × 1 × 1 = 0.105" in result.stdout
+    assert "digraph" in (tmp_path / "g.dot").read_text(encoding="utf-8")
+
+
+def test_a_formula_starting_with_minus_after_double_dash(tmp_path: Path) -> None:
+    result = run("-o", "g.svg", "--", "-x*log(y)", "x=2", "y=1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "f = −0" not in result.stdout and "f = 0" in result.stdout.splitlines()  # −2·ln 1 = −0 → 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["x + y", "x=1"], "no value for the variable 'y'; give one, e.g. y=1"),
+        (["x", "x=1", "z=2"], "unknown variable 'z': the formula uses only x"),
+        (["q=1"], "unknown variable 'q': the lecture formula"),
+        (["x +* 2", "x=1"], "syntax error"),
+        (["log(x)", "x=-1"], "log needs x > 0"),
+        (["1/x", "x=0"], "x ≠ 0"),
+        (["__import__('os').system('echo hacked')"], "attribute access is not allowed"),
+        (["x.real", "x=1"], "attribute access is not allowed"),
+        (["[i for i in x]", "x=1"], "a list comprehension is not allowed"),
+        (["10**10**10"], "too large for a float"),
+        (["x" + "+x" * 600, "x=1"], "at most 1000 are accepted"),
+        (["-" * 500 + "x", "x=1"], "put the options first, then --"),
+        (["--", "-" * 500 + "x", "x=1"], "nested too deeply"),
+        (["x", "x=1", "-o", "g.jpg"], "must end in .svg, .png, .pdf, .dot, .gv"),
+        (["x", "x=abc"], "the value of x must be a number, got 'abc'"),
+        (["x", "x=nan"], "the value of x must be a finite number"),
+        (["x", "x=1", "x=2"], "x is given twice"),
+        (["x", "y", "x=1"], "two formulas given"),
+        (["exp(x)", "exp=1"], "exp is a function, not a variable"),
+        (["--precision", "0"], "--precision must be from 1 to 17"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_status_2(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("python -m autograd: error: ")
+    assert message in result.stderr
+    assert "hacked" not in result.stdout + result.stderr
+    assert list(tmp_path.iterdir()) == []  # no picture written
+
+
+def test_without_graphviz_the_tables_print_and_the_error_says_how_to_install(tmp_path: Path) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    result = run("-o", "g.svg", cwd=tmp_path, env={"PATH": str(empty)})
+    assert result.returncode == 1
+    assert SECTION_1_TABLE[5] in result.stdout.splitlines()
+    assert len(result.stderr.splitlines()) == 1
+    assert "apt-get install -y graphviz" in result.stderr and "brew install graphviz" in result.stderr
+    assert not (tmp_path / "g.svg").exists()
+    dot = run("-o", "g.dot", cwd=tmp_path, env={"PATH": str(empty)})
+    assert dot.returncode == 0 and (tmp_path / "g.dot").exists()
+
+
+def test_help_exits_0(tmp_path: Path) -> None:
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "1/(exp(-(w*x+b))+1)" in result.stdout and "exit status" in result.stdout
+
+
+def test_console_script_backproplab(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("backproplab")
+    result = subprocess.run(
+        [str(script), "x*x", "x=3", "-o", "sq.svg"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "∂f/∂x, summed over 2 paths:" in result.stdout and "  ∂f/∂x = 3 + 3 = 6" in result.stdout
+    assert (tmp_path / "sq.svg").exists()
+
+
+def test_main_in_process_returns_the_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["x", "x=1", "-o", str(tmp_path / "g.dot")]) == 0
+    assert "f = 1" in capsys.readouterr().out
+    assert main(["x.y", "x=1"]) == 2
+    assert "attribute access" in capsys.readouterr().err

@@ -1,0 +1,55 @@
+"""The notebook stepper: builds with ipywidgets, walks forward then backward, and says what to install."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from autograd import Value
+from autograd.widgets import Stepper, stepper
+
+
+def lecture_sigmoid() -> tuple[Value, Value, Value, Value]:
+    x, w, b = Value(1.0, "x"), Value(0.0, "w"), Value(0.0, "b")
+    return 1 / ((-(w * x + b)).exp() + 1), x, w, b
+
+
+def test_stepper_walks_the_forward_then_the_backward_pass() -> None:
+    f, _x, w, _b = lecture_sigmoid()
+    box = stepper(f)
+    controls, view = box.children
+    play, slider = controls.children
+    assert (slider.min, slider.max, slider.value) == (0, 12, 0)  # inputs, 6 forward, 6 backward
+    assert (play.min, play.max) == (0, 12)
+    assert view.value.startswith("<pre>The inputs") and "<svg" in view.value
+    slider.value = 3
+    assert "Forward pass, step 3 of 6: h3 = −h2 = −0 = 0" in view.value
+    assert ">?</text>" in view.value  # the values of h4, h5, h6 are not computed yet
+    slider.value = 7
+    assert "Backward pass, step 1: h6, ∂f/∂h6 = 1" in view.value
+    assert "∂h6/∂h5 = −1/h5² = −0.25" in view.value
+    slider.value = 12
+    assert "step 6: h1" in view.value and "∂f/∂w = 0.25" in view.value
+    assert (w.grad, f.grad) == (0.0, 0.0)  # the widget never touches .grad
+
+
+def test_stepper_passes_drawing_options_on() -> None:
+    f, *_ = lecture_sigmoid()
+    state: Stepper = stepper(f, rankdir="TB", show_local=True).stepper
+    assert "rankdir=TB" in state.graph(0).source
+    assert "∂h6/∂h5 = −0.25" in state.graph(12).source
+    with pytest.raises(ValueError, match="position must be from 0 to 12"):
+        state.graph(13)
+    with pytest.raises(TypeError, match="stepper\\(\\) chooses step itself"):
+        stepper(f, step=2)
+    with pytest.raises(ValueError, match="rankdir must be one of"):
+        stepper(f, rankdir="diagonal")
+
+
+def test_stepper_without_ipywidgets_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # makes `import ipywidgets` fail
+    f, *_ = lecture_sigmoid()
+    with pytest.raises(ImportError, match=r"pip install 'backproplab\[widgets\]'"):
+        stepper(f)
+    assert Stepper(f).caption(1) == "Forward pass, step 1 of 6: h1 = w × x = 0 × 1 = 0"  # no widget needed
