@@ -13,6 +13,7 @@ from .value import (
     topological_order,
     zero_grad,
 )
+from .value import pause_gc as pause_gc  # opt-in speed-up, see benchmarks/
 
 __all__ = [
     "PRIMITIVES",

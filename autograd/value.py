@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import numbers
 import reprlib
@@ -17,6 +18,7 @@ __all__ = [
     "Value",
     "describe",
     "detect_anomaly",
+    "pause_gc",
     "topological_order",
     "zero_grad",
 ]
@@ -154,13 +156,13 @@ class Value:
     # ---- arithmetic: each method records one primitive, or a short composition ----------
 
     def __add__(self, other: Value | Number) -> Value:
-        return _binary(ADD, self, _lift(other))
+        return _binary(ADD, self, other if isinstance(other, Value) else _lift(other))
 
     def __radd__(self, other: Number) -> Value:
         return _binary(ADD, _lift(other), self)
 
     def __mul__(self, other: Value | Number) -> Value:
-        return _binary(MUL, self, _lift(other))
+        return _binary(MUL, self, other if isinstance(other, Value) else _lift(other))
 
     def __rmul__(self, other: Number) -> Value:
         return _binary(MUL, _lift(other), self)
@@ -359,7 +361,10 @@ def _check_forward(prim: Primitive, node: Value) -> None:
 def topological_order(root: Value) -> list[Value]:
     """Every node of the graph that ends in root, each after all of its parents (leaves first).
 
-    Depth-first search with an explicit stack instead of recursion, so depth is unlimited.
+    Depth-first search with an explicit stack instead of recursion, so depth is unlimited:
+    the stack holds the path from root to the node being explored; a node is listed (and
+    popped) once none of its parents is left unseen. The stack holds only nodes, so the
+    walk allocates nothing per node but its entry in `seen` and in the result.
 
     Args:
         root: The node whose graph is listed.
@@ -370,21 +375,21 @@ def topological_order(root: Value) -> list[Value]:
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__} {_short.repr(root)}")
     order: list[Value] = []
-    seen: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
-    while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-        elif node not in seen:
-            seen.add(node)
-            stack.append((node, True))
-            b = node._b
-            if b is not None and b not in seen:
-                stack.append((b, False))
-            a = node._a
-            if a is not None and a not in seen:
-                stack.append((a, False))
+    seen = {root}
+    path = [root]  # the nodes being explored, each one a parent of the one below it
+    while path:
+        node = path[-1]
+        a = node._a
+        if a is not None and a not in seen:  # go down to a parent not seen yet
+            seen.add(a)
+            path.append(a)
+            continue
+        b = node._b
+        if b is not None and b not in seen:
+            seen.add(b)
+            path.append(b)
+            continue
+        order.append(path.pop())  # every parent is listed: list the node itself
     return order
 
 
@@ -411,3 +416,26 @@ def detect_anomaly() -> Iterator[None]:
         yield
     finally:
         _anomaly = previous
+
+
+@contextmanager
+def pause_gc() -> Iterator[None]:
+    """Opt-in speed-up: switch off Python's cyclic garbage collector inside the block.
+
+    backproplab's graphs contain no reference cycles, so each node is freed as soon as the last
+    reference to it goes; the cyclic collector finds nothing to free in them, yet while a large
+    graph grows it keeps walking every node (roughly once per 25% of growth). Inside
+    `with autograd.pause_gc():` it does not run, which saves that time on big graphs. The
+    collector's previous state is restored on leaving the block, also when an exception is
+    raised; nothing changes unless you ask for it.
+
+    Your own reference cycles made inside the block are reclaimed later, once the collector runs
+    again. The setting is process-wide: other threads see the collector paused too.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

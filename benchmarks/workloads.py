@@ -1,0 +1,421 @@
+"""The benchmark workloads, written once for every engine, and the worker that runs one of them.
+
+Each engine (backproplab, micrograd, PyTorch on 0-dimensional float64 tensors) is wrapped in a
+small adapter with the same few methods, and every workload is written against that adapter, so
+the arithmetic is identical for all engines. `benchmarks/run.py` starts this file once per
+(workload, engine, round) in a fresh process:
+
+    python benchmarks/workloads.py '{"engine": "micrograd", "workload": "chain", "size": 10000, "reps": 5}'
+
+and reads one line of JSON from its standard output.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import math
+import os
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext, suppress
+from typing import Any
+
+#: The engines a worker can load. "backproplab-paused" is backproplab inside `autograd.pause_gc()`.
+ENGINES = ("backproplab", "backproplab-paused", "backproplab-nn", "micrograd", "torch")
+
+#: micrograd sorts its graph recursively: its worker (and only its worker) raises Python's limit.
+MICROGRAD_RECURSION_LIMIT = 1_000_000
+
+
+class Engine:
+    """The handful of operations a workload needs, for one engine.
+
+    Values of every engine support `+`, `*`, unary `-`, reflected operators with plain floats
+    and `.relu()`; this adapter supplies what differs: making leaves, backward, reading a
+    value, clearing gradients and the SGD update.
+    """
+
+    name = "abstract"
+
+    def param(self, x: float) -> Any:
+        """A trainable leaf (its gradient is wanted)."""
+        raise NotImplementedError
+
+    def leaf(self, x: float) -> Any:
+        """An input leaf (the engine may skip its gradient)."""
+        return self.param(x)
+
+    def backward(self, root: Any) -> None:
+        """Fill in ∂root/∂leaf for every leaf of root's graph."""
+        root.backward()
+
+    def item(self, v: Any) -> float:
+        """The plain float inside a value."""
+        return float(v.data)
+
+    def grad(self, v: Any) -> float:
+        """The gradient stored on a leaf."""
+        return float(v.grad)
+
+    def zero_grad(self, params: Sequence[Any]) -> None:
+        """Clear the gradients of the parameters."""
+        for p in params:
+            p.grad = 0.0
+
+    def sgd(self, params: Sequence[Any], lr: float) -> None:
+        """One plain gradient-descent update: p ← p − lr·∂loss/∂p."""
+        for p in params:
+            p.data -= lr * p.grad
+
+    def context(self) -> AbstractContextManager[Any]:
+        """What each timed repetition runs inside (nothing, unless the engine opts into something)."""
+        return nullcontext()
+
+
+class Backproplab(Engine):
+    """backproplab's `autograd.Value`, default interpreter settings."""
+
+    name = "backproplab"
+
+    def __init__(self) -> None:
+        self.autograd = importlib.import_module("autograd")
+        self.Value = self.autograd.Value
+
+    def param(self, x: float) -> Any:
+        return self.Value(x)
+
+
+class BackproplabPaused(Backproplab):
+    """backproplab with every repetition inside `autograd.pause_gc()` (opt-in)."""
+
+    name = "backproplab-paused"
+
+    def context(self) -> AbstractContextManager[Any]:
+        manager: AbstractContextManager[Any] = self.autograd.pause_gc()
+        return manager
+
+
+class Micrograd(Engine):
+    """micrograd's `micrograd.engine.Value` (its recursive sort needs a raised recursion limit)."""
+
+    name = "micrograd"
+
+    def __init__(self) -> None:
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), MICROGRAD_RECURSION_LIMIT))
+        self.Value = importlib.import_module("micrograd.engine").Value
+
+    def param(self, x: float) -> Any:
+        return self.Value(x)
+
+    def zero_grad(self, params: Sequence[Any]) -> None:
+        for p in params:
+            p.grad = 0
+
+
+class Torch(Engine):
+    """PyTorch with 0-dimensional float64 tensors: one tensor per scalar, as a scalar engine would."""
+
+    name = "torch"
+
+    def __init__(self) -> None:
+        self.torch = importlib.import_module("torch")
+        self.torch.set_num_threads(1)  # scalars never use the thread pool; keep it out of the way
+
+    def param(self, x: float) -> Any:
+        return self.torch.tensor(x, dtype=self.torch.float64, requires_grad=True)
+
+    def leaf(self, x: float) -> Any:
+        return self.torch.tensor(x, dtype=self.torch.float64)
+
+    def item(self, v: Any) -> float:
+        return float(v.item())
+
+    def grad(self, v: Any) -> float:
+        return 0.0 if v.grad is None else float(v.grad.item())
+
+    def zero_grad(self, params: Sequence[Any]) -> None:
+        for p in params:
+            p.grad = None
+
+    def sgd(self, params: Sequence[Any], lr: float) -> None:
+        with self.torch.no_grad():
+            for p in params:
+                p -= lr * p.grad
+
+
+def load_engine(name: str) -> Engine:
+    """The adapter for an engine name from ENGINES ("backproplab-nn" uses the backproplab adapter)."""
+    if name in ("backproplab", "backproplab-nn"):
+        return Backproplab()
+    if name == "backproplab-paused":
+        return BackproplabPaused()
+    if name == "micrograd":
+        return Micrograd()
+    if name == "torch":
+        return Torch()
+    raise ValueError(f"unknown engine {name!r}; the engines are {', '.join(ENGINES)}")
+
+
+# ---- workload 1: micrograd's demo step ------------------------------------------------------
+
+
+def two_moons(n: int, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[float]]:
+    """n points on two interleaved half circles, labelled +1 (upper moon) and −1 (lower moon)."""
+    rng = random.Random(seed)
+    points: list[list[float]] = []
+    labels: list[float] = []
+    for i in range(n):
+        t = math.pi * rng.random()
+        if i % 2 == 0:
+            x, y, label = math.cos(t), math.sin(t), 1.0
+        else:
+            x, y, label = 1.0 - math.cos(t), 0.5 - math.sin(t), -1.0
+        points.append([x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)])
+        labels.append(label)
+    return points, labels
+
+
+class Neuron:
+    """relu(b + Σ wᵢ·xᵢ), or the bare sum for the output neuron — micrograd's neuron, per engine."""
+
+    def __init__(self, engine: Engine, nin: int, nonlinear: bool, rng: random.Random) -> None:
+        self.w = [engine.param(rng.uniform(-1.0, 1.0)) for _ in range(nin)]
+        self.b = engine.param(0.0)
+        self.nonlinear = nonlinear
+
+    def __call__(self, x: Sequence[Any]) -> Any:
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return act.relu() if self.nonlinear else act
+
+
+class MLP:
+    """Fully connected layers of Neurons; relu everywhere except the last layer."""
+
+    def __init__(self, engine: Engine, nin: int, nouts: Sequence[int], seed: int = 1) -> None:
+        rng = random.Random(seed)
+        sizes = [nin, *nouts]
+        self.layers = [
+            [Neuron(engine, sizes[i], i < len(nouts) - 1, rng) for _ in range(sizes[i + 1])]
+            for i in range(len(nouts))
+        ]
+
+    def __call__(self, x: Sequence[Any]) -> Any:
+        for layer in self.layers:
+            x = [neuron(x) for neuron in layer]
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self) -> list[Any]:
+        return [p for layer in self.layers for n in layer for p in [*n.w, n.b]]
+
+
+class NNModel:
+    """backproplab's own `nn.MLP`, behind the same three calls as MLP above."""
+
+    def __init__(self, nin: int, nouts: Sequence[int], seed: int = 1) -> None:
+        self.model = importlib.import_module("nn").MLP(nin, list(nouts), seed=seed)
+
+    def __call__(self, x: Sequence[Any]) -> Any:
+        return self.model(x)
+
+    def parameters(self) -> list[Any]:
+        params: list[Any] = self.model.parameters()
+        return params
+
+
+def demo_loss(engine: Engine, model: Any, points: Sequence[Sequence[float]], labels: Sequence[float]) -> Any:
+    """micrograd's demo loss: mean max-margin loss max(0, 1 − yᵢ·scoreᵢ) plus 1e-4·Σp²."""
+    inputs = [[engine.leaf(v) for v in point] for point in points]
+    scores = [model(x) for x in inputs]
+    losses = [(1 + -yi * si).relu() for yi, si in zip(labels, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = 1e-4 * sum(p * p for p in model.parameters())
+    return data_loss + reg_loss
+
+
+def demo_step(
+    engine: Engine, model: Any, points: Sequence[Sequence[float]], labels: Sequence[float], k: int
+) -> float:
+    """Step k of micrograd's demo: forward, zero_grad, backward, SGD (decaying rate); returns the loss."""
+    total = demo_loss(engine, model, points, labels)
+    params = model.parameters()
+    engine.zero_grad(params)
+    engine.backward(total)
+    engine.sgd(params, 1.0 - 0.9 * k / 100)
+    return engine.item(total)
+
+
+# ---- workloads 2 and 3: a deep chain, a wide sum --------------------------------------------
+
+
+def deep_chain(engine: Engine, n: int) -> float:
+    """y ← y·c + d, n times (2n nodes, each depending on the one before), then backward; returns ∂y/∂c."""
+    c = engine.param(0.9)
+    d = engine.param(0.1)
+    y = engine.param(0.5)
+    for _ in range(n):
+        y = y * c + d
+    engine.backward(y)
+    return engine.grad(c)
+
+
+def chain_body(engine: Engine, n: int) -> Callable[[int], float]:
+    """One timed repetition of the deep chain of length n."""
+    return lambda k: deep_chain(engine, n)
+
+
+def pairwise_sum(terms: Sequence[Any]) -> Any:
+    """Add neighbours level by level, a balanced tree of depth log₂ n."""
+    level = list(terms)
+    while len(level) > 1:
+        paired = [level[i] + level[i + 1] for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
+
+
+def wide_sum(engine: Engine, ws: Sequence[Any], xs: Sequence[Any], how: str) -> float:
+    """Σ wᵢ·xᵢ with builtin sum() (a chain from 0) or pairwise (a tree), then backward; returns ∂/∂w₀."""
+    products = [w * x for w, x in zip(ws, xs)]
+    total = sum(products) if how == "builtin" else pairwise_sum(products)
+    engine.backward(total)
+    return engine.grad(ws[0])
+
+
+def wide_leaves(engine: Engine, n: int) -> tuple[list[Any], list[Any]]:
+    """The 2n leaves of the wide sum: weights wᵢ (trainable) and inputs xᵢ."""
+    rng = random.Random(2)
+    ws = [engine.param(rng.uniform(-1.0, 1.0)) for _ in range(n)]
+    xs = [engine.leaf(rng.uniform(-1.0, 1.0)) for _ in range(n)]
+    return ws, xs
+
+
+# ---- timing and memory ----------------------------------------------------------------------
+
+
+def time_reps(engine: Engine, body: Callable[[int], float], reps: int) -> tuple[float, float]:
+    """Run body(0), …, body(reps − 1), each inside engine.context(); return (seconds per rep, last result).
+
+    The clock covers every repetition and one final `gc.collect()` when the collector is on, so
+    garbage an engine leaves for the cyclic collector is paid for here and not by whoever runs next.
+    """
+    result = math.nan
+    start = time.perf_counter()
+    for k in range(reps):
+        with engine.context():
+            result = body(k)
+    if gc.isenabled():
+        gc.collect()
+    return (time.perf_counter() - start) / reps, result
+
+
+def resident_bytes() -> int | None:
+    """This process's resident memory from /proc (Linux); None elsewhere."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def graph_bytes(engine: Engine, n: int) -> dict[str, float | None]:
+    """Bytes per node of the wide builtin sum(): what building its 2n op nodes takes and keeps.
+
+    `traced` is tracemalloc's count of memory taken from Python's allocators and still held after
+    the forward pass (PyTorch allocates its tensors in C++, out of tracemalloc's sight, so its
+    figure is only the Python-side part); `resident` is the growth of the process's resident
+    memory over the same forward pass, measured first and without tracemalloc (it includes
+    allocator slack, so read it as an upper bound).
+    """
+    ws, xs = wide_leaves(engine, n)
+    nodes = 2 * n  # n products and n additions (the first one adds the start value 0)
+
+    def forward() -> Any:
+        return sum([w * x for w, x in zip(ws, xs)])  # the graph keeps every product alive
+
+    gc.collect()
+    rss_before = resident_bytes()
+    total = forward()
+    rss_after = resident_bytes()
+    del total
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    total = forward()
+    traced = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    del total
+    resident = None if rss_before is None or rss_after is None else (rss_after - rss_before) / nodes
+    return {"traced": traced / nodes, "resident": resident}
+
+
+def scaling_sizes(max_nodes: int) -> Iterator[int]:
+    """10³, 10⁴, … nodes up to max_nodes."""
+    nodes = 1000
+    while nodes <= max_nodes:
+        yield nodes
+        nodes *= 10
+
+
+def run(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one workload for one engine as spec says; return what was measured."""
+    engine_name = spec["engine"]
+    workload = spec["workload"]
+    size = int(spec["size"])
+    reps = int(spec.get("reps", 1))
+    engine = load_engine(engine_name)
+    out: dict[str, Any] = {"engine": engine_name, "workload": workload, "size": size, "reps": reps}
+
+    if workload == "mlp":
+        points, labels = two_moons(size)
+        nn_model = engine_name == "backproplab-nn"
+        model: Any = NNModel(2, [16, 16, 1]) if nn_model else MLP(engine, 2, [16, 16, 1])
+        demo_step(engine, model, points, labels, 0)  # warm-up step, not timed
+        out["seconds"], out["check"] = time_reps(
+            engine, lambda k: demo_step(engine, model, points, labels, k + 1), reps
+        )
+        if isinstance(engine, Backproplab):  # the graph's size, counted once by backproplab itself
+            root = demo_loss(engine, model, points, labels)
+            out["nodes"] = len(engine.autograd.topological_order(root))
+    elif workload == "chain":
+        out["seconds"], out["check"] = time_reps(engine, chain_body(engine, size), reps)
+        out["nodes"] = 2 * size
+    elif workload in ("sum-builtin", "sum-pairwise"):
+        ws, xs = wide_leaves(engine, size)
+        how = workload.removeprefix("sum-")
+        out["seconds"], out["check"] = time_reps(engine, lambda k: wide_sum(engine, ws, xs, how), reps)
+        out["nodes"] = 2 * size - (how == "pairwise")
+    elif workload == "bytes":
+        with engine.context():
+            out.update(graph_bytes(engine, size))
+        out["nodes"] = 2 * size
+    elif workload == "scaling":
+        rows = []
+        for nodes in scaling_sizes(size):
+            n_reps = max(1, reps // nodes)  # about `reps` nodes processed at every size
+            seconds, _ = time_reps(engine, chain_body(engine, nodes // 2), n_reps)
+            rows.append({"nodes": nodes, "reps": n_reps, "seconds": seconds})
+        out["rows"] = rows
+    else:
+        raise ValueError(f"unknown workload {workload!r}")
+    return out
+
+
+def versions() -> dict[str, str]:
+    """Python's version and each installed engine's version (absent engines are left out)."""
+    from importlib import metadata
+
+    found = {"python": sys.version.split()[0]}
+    for dist in ("backproplab", "micrograd", "torch"):
+        with suppress(metadata.PackageNotFoundError):
+            found[dist] = metadata.version(dist)
+    return found
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(json.loads(sys.argv[1]))))
