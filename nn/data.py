@@ -7,9 +7,10 @@ with class labels 0, 1, …; nothing is downloaded. The same seed always gives t
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from ._checks import check_int, check_real
 from .module import Seed, make_rng
@@ -131,8 +132,8 @@ def blobs(
 
 
 def train_val_split(
-    x: Floats, y: Ints, val_fraction: float = 0.2, *, seed: Seed = 0
-) -> tuple[Floats, Ints, Floats, Ints]:
+    x: ArrayLike, y: ArrayLike, val_fraction: float = 0.2, *, seed: Seed = 0
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
     """Shuffle and split a data set into a training part and a validation part.
 
     Args:

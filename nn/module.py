@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from autograd import Value
 
@@ -21,7 +22,7 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 Seed = int | np.random.Generator | None
 
 #: One input to a model: a sequence of numbers or Values (a list, tuple or 1-D numpy array).
-Input = Sequence[Value | float]
+Input = Sequence[Value | float] | NDArray[Any]
 
 
 def make_rng(seed: Seed) -> np.random.Generator:
