@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,3 +62,20 @@ def test_full_demo_reaches_100_percent(tmp_path: Path) -> None:
     assert result.accuracy == 1.0
     assert result.history.loss[-1] < 0.1 * result.history.loss[0]
     assert _is_png(result.path)
+
+
+def test_importing_nn_loads_no_optional_dependency() -> None:
+    code = (
+        "import nn, sys; print(sorted(m for m in ('matplotlib', 'tqdm', 'ipywidgets') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_demo_without_matplotlib_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    with pytest.raises(ImportError, match=r"pip install 'backproplab\[plot\]'"):
+        demo.run(tmp_path / "m.png", steps=1, progress=False)
+    assert not (tmp_path / "m.png").exists()

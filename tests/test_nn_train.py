@@ -226,3 +226,17 @@ def test_bad_fit_arguments(kwargs: dict[str, object], error: type[Exception], me
     with pytest.raises(error, match=message):
         nn.fit(**args)  # type: ignore[arg-type]
     assert model.state_dict() == before
+
+
+def test_fit_accuracy_threshold_follows_the_loss() -> None:
+    """bce reads outputs as probabilities (class 1 above 0.5), bce_with_logits as logits (above 0)."""
+    probability_model = nn.Neuron(1, "sigmoid", seed=0)
+    probability_model.load_state_dict({"w0": 0.0, "b": 0.2})  # σ(0.2) ≈ 0.55 for every input
+    history = nn.fit(probability_model, [[1.0], [2.0]], [1, 1], loss="bce", epochs=1, progress=False)
+    assert history.accuracy == [1.0]
+    probability_model.load_state_dict({"w0": 0.0, "b": -0.2})  # σ(−0.2) ≈ 0.45: class 0, although > 0
+    history = nn.fit(probability_model, [[1.0], [2.0]], [1, 1], loss="bce", epochs=1, progress=False)
+    assert history.accuracy == [0.0]
+    logit_model = _linear_neuron(0.0, -0.2)  # logit −0.2: class 0
+    history = nn.fit(logit_model, [[1.0], [2.0]], [0, 0], loss="bce_with_logits", epochs=1, progress=False)
+    assert history.accuracy == [1.0]
