@@ -195,6 +195,11 @@ def fit(
 
     Returns:
         A History of per-epoch losses and accuracies.
+
+    Raises:
+        ValueError / TypeError: for a bad argument, before any weight changes.
+        FloatingPointError: if the loss becomes NaN or infinite (training diverged); the weights
+            are those that produced it.
     """
     if not isinstance(model, Module):
         raise TypeError(f"model must be an nn.Module (such as nn.MLP), got {type(model).__name__}")
@@ -254,11 +259,22 @@ def fit(
         for epoch in range(epochs):
             total, hits = 0.0, 0
             for idx in batches:
-                outputs = [model(xs[i]) for i in idx]
                 targets = [ys[i] for i in idx]
-                objective = loss_fn(outputs, targets)
-                if l2:
-                    objective = objective + float(l2) * losses.l2(params)
+                try:
+                    outputs = [model(xs[i]) for i in idx]
+                    objective = loss_fn(outputs, targets)
+                    if l2:
+                        objective = objective + float(l2) * losses.l2(params)
+                except OverflowError as exc:
+                    raise FloatingPointError(
+                        f"training diverged in epoch {epoch}: a number overflowed ({exc}); "
+                        "try a smaller learning rate"
+                    ) from exc
+                if not math.isfinite(objective.data):
+                    raise FloatingPointError(
+                        f"training diverged in epoch {epoch}: the loss is {objective.data!r}; "
+                        "try a smaller learning rate"
+                    )
                 model.zero_grad()
                 optimizer.zero_grad()
                 objective.backward()

@@ -240,3 +240,22 @@ def test_fit_accuracy_threshold_follows_the_loss() -> None:
     logit_model = _linear_neuron(0.0, -0.2)  # logit −0.2: class 0
     history = nn.fit(logit_model, [[1.0], [2.0]], [0, 0], loss="bce_with_logits", epochs=1, progress=False)
     assert history.accuracy == [1.0]
+
+
+def test_divergence_is_reported() -> None:
+    """η = 1.5 on o = w·x + b with x = 10 makes every step overshoot further, until the loss overflows."""
+    model = _linear_neuron()
+    with pytest.raises(
+        FloatingPointError, match=r"training diverged in epoch \d+: .*try a smaller learning rate"
+    ):
+        nn.fit(
+            model, [[10.0]], [1.0], optimizer=nn.SGD(model.parameters(), lr=1.5), epochs=1000, progress=False
+        )
+
+
+def test_non_finite_loss_is_reported() -> None:
+    """A loss that is NaN without overflowing first (a custom loss here) stops training with a clear error."""
+    model = _linear_neuron()
+    with pytest.raises(FloatingPointError, match="training diverged in epoch 0: the loss is nan"):
+        nn.fit(model, [[1.0]], [1.0], loss=lambda outs, ys: outs[0] * float("nan"), epochs=3, progress=False)
+    assert model.state_dict() == {"w0": 0.0, "b": 0.0}
