@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from autograd import Value
 
 from ._checks import is_int, is_real
@@ -46,8 +48,14 @@ def _mean(terms: list[Value]) -> Value:
     return sum(terms[1:], terms[0]) * (1.0 / len(terms))
 
 
+def _plain(x: object) -> object:
+    """A numpy array of targets as (nested) Python lists; anything else as it is."""
+    return x.tolist() if isinstance(x, np.ndarray) else x
+
+
 def _pairs(name: str, output: object, target: object) -> list[tuple[Scalar, Scalar]]:
     """Pair scalar outputs with scalar targets: one sample, or two equal-length (nested) lists."""
+    target = _plain(target)
     if _is_number(output):
         if not _is_number(target):
             raise TypeError(
@@ -218,6 +226,7 @@ def cross_entropy(logits: object, target: object) -> Value:
             over samples is returned).
         target: A class label (int) or a one-hot / probability vector; a list of them for a batch.
     """
+    target = _plain(target)
     if _is_batch(logits):
         samples: Sequence[Sequence[Value]] = logits  # type: ignore[assignment]
         if isinstance(target, str) or not isinstance(target, Sequence) or len(target) != len(samples):
@@ -316,6 +325,7 @@ def accuracy(outputs: Sequence[object], targets: Sequence[object], threshold: fl
 
 def count_correct(outputs: Sequence[object], targets: Sequence[object], threshold: float = 0.0) -> int:
     """How many samples are classified correctly (the numerator of `accuracy`, same rules)."""
+    targets = _plain(targets)  # type: ignore[assignment]
     if len(outputs) != len(targets):
         raise ValueError(f"accuracy: {len(outputs)} outputs need {len(outputs)} targets, got {len(targets)}")
     if len(outputs) == 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -300,3 +301,12 @@ def test_accuracy_errors() -> None:
         nn.accuracy([], [])
     with pytest.raises(ValueError, match="a label must be"):
         nn.accuracy(_values(1), [0.5])
+
+
+def test_numpy_targets_are_accepted() -> None:
+    assert nn.mse(_values(3.0, 1.0), np.array([1.0, 2.0])).data == 2.5
+    assert nn.hinge(_values(0.3, 0.3), np.array([1, -1])).data == pytest.approx(1.0, abs=EXACT)
+    batch = [_values(1.2, 0.9, 0.4), _values(1.5, 0.7, 0.2)]
+    assert nn.cross_entropy(batch, np.array([0, 2])).data == nn.cross_entropy(batch, [0, 2]).data
+    assert nn.cross_entropy(batch[0], np.array([1.0, 0.0, 0.0])).data == nn.cross_entropy(batch[0], 0).data
+    assert nn.accuracy(batch, np.eye(3)[[0, 0]]) == 1.0
