@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from .drawing import GraphvizNotFoundError, check_format, render
 from .expr import FUNCTIONS, ExpressionError, parse
-from .steps import backward_steps, format_value, forward_steps
+from .steps import backward_steps, format_value, forward_steps, fresh_gradients
 from .tables import chain, table
 
 #: The lecture's example, run when no formula is given: the sigmoid neuron of worked example §1.
@@ -148,8 +148,13 @@ def run(argv: list[str]) -> int:
         print(table(root, p))
     if names:
         print(_heading("Chain rule"))
+        grads = fresh_gradients(root)
         for name in names:
-            print(chain(root, expression.inputs[name], p))
+            leaf = expression.inputs[name]
+            try:
+                print(chain(root, leaf, p))
+            except ValueError as exc:  # too many paths to write out: say so, and give the sum
+                print(f"∂f/∂{name} = {format_value(grads.get(leaf, 0.0), p)} ({exc})")
     if args.steps and not root.is_leaf:
         print(_heading("Backward pass, one node at a time"))
         for backward in backward_steps(root, p):

@@ -226,7 +226,9 @@ def draw(
     # the output edge: f's value, and ∂f/∂f = 1
     dot.node("output", label=out, shape="plaintext", fontsize="12")
     lines = [
-        _font(format_value(root.data, digits), VALUE_COLOUR) if known_value[root] else _font("?", "grey")
+        _font(format_value(root.data, digits), VALUE_COLOUR)
+        if known_value[root]
+        else _font("?", UNKNOWN_COLOUR)
     ]
     if grads_shown:
         lines.append(_font("1", GRAD_COLOUR))

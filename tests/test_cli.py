@@ -172,3 +172,12 @@ def test_main_in_process_returns_the_status(tmp_path: Path, capsys: pytest.Captu
     assert "f = 1" in capsys.readouterr().out
     assert main(["x.y", "x=1"]) == 2
     assert "attribute access" in capsys.readouterr().err
+
+
+def test_too_many_paths_for_the_chain_still_gives_the_gradient(tmp_path: Path) -> None:
+    """σ of a negative number is eˣ · 1/(eˣ + 1): x is used twice, so 11 nested σ(−σ(…)) give 2¹¹ paths."""
+    formula = "sigmoid(-" * 11 + "x" + ")" * 11
+    result = run("-o", "g.dot", "--", formula, "x=1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("∂f/∂x = "))
+    assert "x reaches the output along 2048 paths, more than max_paths=1000" in line
