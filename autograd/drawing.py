@@ -224,7 +224,7 @@ def draw(
             dot.edge(f"n{index[parent]}", f"n{index[node]}", **attrs)
 
     # the output edge: f's value, and ∂f/∂f = 1
-    dot.node("output", label=out, shape="plaintext", fontsize="12")
+    dot.node("output", label=_stack([html.escape(out)]), shape="plaintext", fontsize="12")
     lines = [
         _font(format_value(root.data, digits), VALUE_COLOUR)
         if known_value[root]

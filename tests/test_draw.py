@@ -125,6 +125,14 @@ def test_forward_step_shows_values_computed_so_far(tmp_path: Path) -> None:
     assert Counter(t for t, _ in texts)["?"] == 4
 
 
+def test_labels_with_markup_characters_are_drawn_as_text(tmp_path: Path) -> None:
+    a = Value(2.0, "<a & b>")
+    f = a * a
+    f.label = "<f>"
+    texts = {t for t, _ in render_svg(f, tmp_path, legend=False)}
+    assert {"<a & b>", "<f>", "∂<f>/∂<a & b> = 4"} <= texts
+
+
 def test_draw_does_not_touch_grad() -> None:
     f, _x, w, _b = lecture_sigmoid()
     w.grad = 7.0
