@@ -123,5 +123,5 @@ def test_backward_twice_doubles_leaf_grads(case: tuple[Callable[..., Value], lis
     out.backward()
     first = [v.grad for v in leaves]
     out.backward()
-    assert [v.grad for v in leaves] == pytest.approx([2 * g for g in first], rel=1e-12, abs=1e-300)
+    assert [v.grad for v in leaves] == pytest.approx([2 * g for g in first], rel=1e-9, abs=1e-9)
     assert all(math.isfinite(g) for g in first)
