@@ -27,8 +27,11 @@ graphviz:
 	  fi; }
 	@command -v dot >/dev/null 2>&1 || { echo "Graphviz's dot is still missing after the install"; exit 1; }
 
+# The main job: the h1…h6 table and chain rule, the graph drawn to demo-output/sigmoid.svg, then
+# micrograd's two-moons demo trained with a progress bar (decision boundary in demo-output/moons.png).
 demo: $(READY) graphviz
-	$(PY) -m autograd
+	$(PY) -m autograd -o demo-output/sigmoid.svg
+	$(PY) -m nn.demo --out demo-output/moons.png
 
 test: $(READY) graphviz
 	$(PY) -m pytest
