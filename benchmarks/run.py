@@ -201,7 +201,8 @@ def best_of(results: Sequence[dict[str, Any]]) -> dict[tuple[str, str], dict[str
             best[key] = r
         elif r["workload"] == "scaling":
             for row_old, row_new in zip(old["rows"], r["rows"]):
-                row_old["seconds"] = min(row_old["seconds"], row_new["seconds"])
+                if row_new["seconds"] < row_old["seconds"]:
+                    row_old.update(row_new)
         elif "seconds" in r and r["seconds"] < old["seconds"]:
             best[key] = r
     return best
@@ -239,6 +240,13 @@ def ns_per_node(r: dict[str, Any]) -> float | None:
     if "error" in r or not r.get("nodes"):
         return None
     return 1e9 * float(r["seconds"]) / float(r["nodes"])
+
+
+def gc_share(r: dict[str, Any]) -> str:
+    """The share of the time spent in Python's cyclic garbage collector, "37%"."""
+    if not r.get("seconds") or "gc_seconds" not in r:
+        return ""
+    return f"{100 * r['gc_seconds'] / r['seconds']:.0f}%"
 
 
 def fmt_time(seconds: float) -> str:
@@ -354,8 +362,9 @@ class Report:
             " the graph (for workload 1, the nodes of backproplab's graph of the same computation, constants"
             " included). Ratios: how many times faster that row is than micrograd / than PyTorch.",
             "",
-            "| workload | engine | size | nodes | time | ns/node | bytes/node | vs micrograd | vs PyTorch |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| workload | engine | size | nodes | time | in GC | ns/node | bytes/node | vs micrograd"
+            " | vs PyTorch |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         mlp_nodes = (self.get("mlp", "backproplab") or {}).get("nodes")
         for workload, title in WORKLOAD_TITLES.items():
@@ -365,7 +374,7 @@ class Report:
                     continue
                 name = TITLES[engine]
                 if "error" in r:
-                    lines.append(f"| {title} | {name} | | | failed: {r['error']} | | | | |")
+                    lines.append(f"| {title} | {name} | | | failed: {r['error']} | | | | | |")
                     continue
                 nodes = r.get("nodes") or mlp_nodes
                 size = f"N = {fmt_count(r['size'])}" if workload != "mlp" else f"{r['size']} points"
@@ -377,11 +386,12 @@ class Report:
                     if engine == "torch":
                         res = (self.get("bytes", "torch") or {}).get("resident")
                         bytes_cell = "n/a" if res is None else f"~{res:.0f} (RSS)"
+                per_node_cell = "" if per_node is None else f"{per_node:.0f}"
                 vs_mg = self.ratio(workload, "micrograd", engine)
                 vs_torch = self.ratio(workload, "torch", engine) if "torch" in self.engines else None
                 lines.append(
                     f"| {title} | {name} | {size} | {fmt_count(int(nodes)) if nodes else ''} "
-                    f"| {fmt_time(r['seconds'])} | {'' if per_node is None else f'{per_node:.0f}'} "
+                    f"| {fmt_time(r['seconds'])} | {gc_share(r)} | {per_node_cell} "
                     f"| {bytes_cell} | {fmt_ratio(vs_mg)} | {fmt_ratio(vs_torch)} |"
                 )
         lines += [
@@ -403,7 +413,9 @@ class Report:
             for e in self.engines:
                 r = scaling[e]
                 row = next((x for x in (r or {}).get("rows", []) if x["nodes"] == nodes), None)
-                cells.append("" if row is None else f"{1e9 * row['seconds'] / nodes:.0f}")
+                cells.append(
+                    "" if row is None else f"{1e9 * row['seconds'] / nodes:.0f} ({gc_share(row)} GC)"
+                )
             lines.append(f"| {fmt_count(nodes)} | " + " | ".join(cells) + " |")
         flat_cells = []
         for e in self.engines:
@@ -431,13 +443,16 @@ class Report:
             lines.append(f"| {workload} | " + " | ".join(cells) + " |")
         lines += [
             "",
-            "(workload 1: the loss of the last step; 2: ∂y/∂c; 3: ∂sum/∂w₀ after the repetitions, so it"
-            " grows with their number.)",
+            "(workload 1: the loss at the first step; 2: ∂y/∂c; 3: ∂sum/∂w₀ = x₀.)",
             "",
             "## How it was measured",
             "",
             "- Each (workload, engine) pair runs in a fresh process; the engines take turns, round after"
             f" round ({self.info.get('rounds', '?')} rounds), and each figure is the fastest round.",
+            "- Times are the worker process's CPU time (user + system): the engines are single-threaded,"
+            " so on a quiet machine this equals wall-clock time, and other programs disturb it less"
+            ' (wall-clock times are kept in the JSON output). "in GC" is the part of it spent in'
+            " Python's cyclic garbage collector, measured through `gc.callbacks`.",
             "- A timed repetition builds the graph, runs backward and drops the graph; the clock also"
             " covers one `gc.collect()` after the last repetition, so garbage left for the cyclic"
             " collector is paid for by the engine that made it.",

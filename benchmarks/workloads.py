@@ -280,11 +280,12 @@ def pairwise_sum(terms: Sequence[Any]) -> Any:
 
 
 def wide_sum(engine: Engine, ws: Sequence[Any], xs: Sequence[Any], how: str) -> float:
-    """Σ wᵢ·xᵢ with builtin sum() (a chain from 0) or pairwise (a tree), then backward; returns ∂/∂w₀."""
+    """Σ wᵢ·xᵢ with builtin sum() (a chain from 0) or pairwise (a tree), then backward; returns ∂sum/∂w₀."""
+    before = engine.grad(ws[0])
     products = [w * x for w, x in zip(ws, xs)]
     total = sum(products) if how == "builtin" else pairwise_sum(products)
     engine.backward(total)
-    return engine.grad(ws[0])
+    return engine.grad(ws[0]) - before
 
 
 def wide_leaves(engine: Engine, n: int) -> tuple[list[Any], list[Any]]:
@@ -298,20 +299,55 @@ def wide_leaves(engine: Engine, n: int) -> tuple[list[Any], list[Any]]:
 # ---- timing and memory ----------------------------------------------------------------------
 
 
-def time_reps(engine: Engine, body: Callable[[int], float], reps: int) -> tuple[float, float]:
-    """Run body(0), …, body(reps − 1), each inside engine.context(); return (seconds per rep, last result).
+#: The benchmark clock: this process's CPU time (user + system). The engines are single-threaded,
+#: so on a quiet machine it equals the wall-clock time, and other programs running at the same
+#: time disturb it far less.
+CLOCK = time.process_time
+
+
+class CollectorClock:
+    """Adds up the time Python's cyclic garbage collector runs, through `gc.callbacks`."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.collections = 0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = CLOCK()
+        else:
+            self.seconds += CLOCK() - self._started
+            self.collections += 1
+
+
+def time_reps(engine: Engine, body: Callable[[int], float], reps: int) -> dict[str, float]:
+    """Run body(0), …, body(reps − 1), each inside engine.context(); return the timings per repetition.
 
     The clock covers every repetition and one final `gc.collect()` when the collector is on, so
-    garbage an engine leaves for the cyclic collector is paid for here and not by whoever runs next.
+    garbage an engine leaves for the cyclic collector is paid for here and not by whoever runs
+    next. Returns seconds, gc_seconds (the part spent in the collector), wall_seconds, and check,
+    the last repetition's result.
     """
     result = math.nan
-    start = time.perf_counter()
-    for k in range(reps):
-        with engine.context():
-            result = body(k)
-    if gc.isenabled():
-        gc.collect()
-    return (time.perf_counter() - start) / reps, result
+    collector = CollectorClock()
+    gc.callbacks.append(collector)
+    try:
+        wall, start = time.perf_counter(), CLOCK()
+        for k in range(reps):
+            with engine.context():
+                result = body(k)
+        if gc.isenabled():
+            gc.collect()
+        seconds, wall = CLOCK() - start, time.perf_counter() - wall
+    finally:
+        gc.callbacks.remove(collector)
+    return {
+        "seconds": seconds / reps,
+        "gc_seconds": collector.seconds / reps,
+        "wall_seconds": wall / reps,
+        "check": result,
+    }
 
 
 def resident_bytes() -> int | None:
@@ -375,20 +411,19 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         points, labels = two_moons(size)
         nn_model = engine_name == "backproplab-nn"
         model: Any = NNModel(2, [16, 16, 1]) if nn_model else MLP(engine, 2, [16, 16, 1])
-        demo_step(engine, model, points, labels, 0)  # warm-up step, not timed
-        out["seconds"], out["check"] = time_reps(
-            engine, lambda k: demo_step(engine, model, points, labels, k + 1), reps
-        )
+        out["check"] = demo_step(engine, model, points, labels, 0)  # warm-up step, not timed
+        timing = time_reps(engine, lambda k: demo_step(engine, model, points, labels, k + 1), reps)
+        out.update(timing, check=out["check"])
         if isinstance(engine, Backproplab):  # the graph's size, counted once by backproplab itself
             root = demo_loss(engine, model, points, labels)
             out["nodes"] = len(engine.autograd.topological_order(root))
     elif workload == "chain":
-        out["seconds"], out["check"] = time_reps(engine, chain_body(engine, size), reps)
+        out.update(time_reps(engine, chain_body(engine, size), reps))
         out["nodes"] = 2 * size
     elif workload in ("sum-builtin", "sum-pairwise"):
         ws, xs = wide_leaves(engine, size)
         how = workload.removeprefix("sum-")
-        out["seconds"], out["check"] = time_reps(engine, lambda k: wide_sum(engine, ws, xs, how), reps)
+        out.update(time_reps(engine, lambda k: wide_sum(engine, ws, xs, how), reps))
         out["nodes"] = 2 * size - (how == "pairwise")
     elif workload == "bytes":
         with engine.context():
@@ -398,8 +433,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         rows = []
         for nodes in scaling_sizes(size):
             n_reps = max(1, reps // nodes)  # about `reps` nodes processed at every size
-            seconds, _ = time_reps(engine, chain_body(engine, nodes // 2), n_reps)
-            rows.append({"nodes": nodes, "reps": n_reps, "seconds": seconds})
+            timing = time_reps(engine, chain_body(engine, nodes // 2), n_reps)
+            rows.append({"nodes": nodes, "reps": n_reps, **timing})
         out["rows"] = rows
     else:
         raise ValueError(f"unknown workload {workload!r}")
