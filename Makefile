@@ -45,7 +45,7 @@ lint: $(READY)
 bench: $(READY)
 	$(PY) benchmarks/run.py
 
-notebooks: $(READY)
+notebooks: $(READY) graphviz
 	$(PY) -m pip install --quiet -e '.[dev,notebooks]'
 	$(VENV)/bin/jupyter lab notebooks/
 
