@@ -6,7 +6,7 @@ import gc
 import math
 import numbers
 import reprlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .ops import PRIMITIVES, Primitive, format_number, power
@@ -72,6 +72,43 @@ def describe(node: Value) -> str:
     if node._op is None:
         return f"an unlabelled leaf with value {node.data!r}"
     return f"an unlabelled {node._op.name} node"
+
+
+def _binary_operation(prim: Primitive) -> Callable[[Value, Value | Number], Value]:
+    """Make the function that records prim(a, b) as a new node; `Value.__add__` is one of these.
+
+    A plain number b becomes a Constant. The node's value and its two local derivatives come
+    from prim's row in the table (`prim.forward`, `prim.derivative`). The two rows are looked up
+    once, here, so that `a + b` costs a single Python call.
+    """
+    forward = prim.forward
+    derivative = prim.derivative
+
+    def record(a: Value, b: Value | Number) -> Value:
+        if not isinstance(b, Value):
+            b = _lift(b)
+        x = a.data
+        y = b.data
+        out = forward(x, y)
+        node: Value = _new(Value)
+        node.data = out
+        node.grad = 0.0
+        node.label = ""
+        node._op = prim
+        node._a = a
+        node._b = b
+        node._da, node._db = derivative(x, y, out)
+        if _anomaly:
+            _check_forward(prim, node)
+        return node
+
+    record.__name__ = record.__qualname__ = f"_{prim.name}"
+    record.__doc__ = f"Record the node {prim.formula} ({prim.name}) for x = a, y = b."
+    return record
+
+
+_add = _binary_operation(ADD)  # a + b
+_mul = _binary_operation(MUL)  # a × b
 
 
 class Value:
@@ -155,17 +192,14 @@ class Value:
 
     # ---- arithmetic: each method records one primitive, or a short composition ----------
 
-    def __add__(self, other: Value | Number) -> Value:
-        return _binary(ADD, self, other if isinstance(other, Value) else _lift(other))
+    __add__ = _add  # self + other: one add node
+    __mul__ = _mul  # self × other: one mul node
 
     def __radd__(self, other: Number) -> Value:
-        return _binary(ADD, _lift(other), self)
-
-    def __mul__(self, other: Value | Number) -> Value:
-        return _binary(MUL, self, other if isinstance(other, Value) else _lift(other))
+        return _add(_lift(other), self)
 
     def __rmul__(self, other: Number) -> Value:
-        return _binary(MUL, _lift(other), self)
+        return _mul(_lift(other), self)
 
     def __neg__(self) -> Value:
         return _unary(NEG, self)
@@ -176,26 +210,26 @@ class Value:
     def __sub__(self, other: Value | Number) -> Value:
         """x − y = x + (−y); a plain number is negated on the spot."""
         if isinstance(other, Value):
-            return _binary(ADD, self, _unary(NEG, other))
-        return _binary(ADD, self, Constant(-_to_float(other, "operand")))
+            return _add(self, _unary(NEG, other))
+        return _add(self, Constant(-_to_float(other, "operand")))
 
     def __rsub__(self, other: Number) -> Value:
-        return _binary(ADD, _lift(other), _unary(NEG, self))
+        return _add(_lift(other), _unary(NEG, self))
 
     def __truediv__(self, other: Value | Number) -> Value:
         """x / y = x · (1/y); dividing by a plain number c multiplies by the constant 1/c."""
         if isinstance(other, Value):
-            return _binary(MUL, self, _unary(RECIPROCAL, other))
+            return _mul(self, _unary(RECIPROCAL, other))
         c = _to_float(other, "divisor")
         if c == 0.0:
             raise ZeroDivisionError(f"division by zero: {describe(self)} / 0 (the divisor must be ≠ 0)")
-        return _binary(MUL, self, Constant(1.0 / c))
+        return _mul(self, Constant(1.0 / c))
 
     def __rtruediv__(self, other: Number) -> Value:
         """c / x = c · (1/x); `1 / x` is the reciprocal alone, with no × 1 node."""
         c = _to_float(other, "operand")
         inverse = _unary(RECIPROCAL, self)
-        return inverse if c == 1.0 else _binary(MUL, Constant(c), inverse)
+        return inverse if c == 1.0 else _mul(Constant(c), inverse)
 
     def __pow__(self, exponent: object) -> Value:
         """xᶜ for a plain number c: ∂/∂x = c·xᶜ⁻¹."""
@@ -214,7 +248,7 @@ class Value:
         c = _to_float(base, "base")
         if not c > 0.0:
             raise ValueError(f"c ** x needs a base c > 0, got c = {c!r}")
-        return _unary(EXP, _binary(MUL, self, Constant(math.log(c))))
+        return _unary(EXP, _mul(self, Constant(math.log(c))))
 
     def exp(self) -> Value:
         """eˣ: ∂/∂x = eˣ."""
@@ -324,24 +358,6 @@ def _unary(prim: Primitive, a: Value) -> Value:
     node._b = None
     (node._da,) = prim.derivative(x, out)
     node._db = 0.0
-    if _anomaly:
-        _check_forward(prim, node)
-    return node
-
-
-def _binary(prim: Primitive, a: Value, b: Value) -> Value:
-    """Make the node prim(a, b), with its two local derivatives."""
-    x = a.data
-    y = b.data
-    out = prim.forward(x, y)
-    node: Value = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node._op = prim
-    node._a = a
-    node._b = b
-    node._da, node._db = prim.derivative(x, y, out)
     if _anomaly:
         _check_forward(prim, node)
     return node
