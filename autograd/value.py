@@ -78,8 +78,8 @@ def _binary_operation(prim: Primitive) -> Callable[[Value, Value | Number], Valu
     """Make the function that records prim(a, b) as a new node; `Value.__add__` is one of these.
 
     A plain number b becomes a Constant. The node's value and its two local derivatives come
-    from prim's row in the table (`prim.forward`, `prim.derivative`). The two rows are looked up
-    once, here, so that `a + b` costs a single Python call.
+    from prim's row in the table (`prim.forward`, `prim.derivative`); both are looked up once,
+    here, and `a + b` then costs a single Python call (plus the derivative rule's).
     """
     forward = prim.forward
     derivative = prim.derivative
