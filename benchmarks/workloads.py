@@ -330,6 +330,7 @@ def time_reps(engine: Engine, body: Callable[[int], float], reps: int) -> dict[s
     the last repetition's result.
     """
     result = math.nan
+    gc.collect()  # start clean: garbage from setting up (or from a warm-up step) is not timed
     collector = CollectorClock()
     gc.callbacks.append(collector)
     try:
