@@ -134,10 +134,9 @@ PROFILES = {p.name: p for p in (FULL, QUICK, TINY)}
 
 
 def available_engines() -> list[str]:
-    """backproplab (default and with pause_gc), micrograd, and PyTorch when it can be imported."""
-    engines = ["backproplab", "backproplab-paused", "micrograd"]
-    if importlib.util.find_spec("torch") is not None:
-        engines.append("torch")
+    """backproplab (default and with pause_gc), and micrograd and PyTorch when they can be imported."""
+    engines = ["backproplab", "backproplab-paused"]
+    engines += [name for name in ("micrograd", "torch") if importlib.util.find_spec(name) is not None]
     return engines
 
 
@@ -535,7 +534,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"unknown or unavailable engines {sorted(unknown)}; available: {engines}")
         engines = [e for e in engines if e in args.engines]
     with_nn = has_nn_mlp() and "backproplab" in engines
-    if "torch" not in engines and not args.engines:
+    if "micrograd" not in available_engines():
+        print("micrograd is not installed: its rows are left out (pip install micrograd==0.1.0 to add them)")
+    if "torch" not in available_engines():
         print("PyTorch is not installed: its rows are left out (pip install torch==2.13.0 to add them)")
 
     info = machine_info(profile)
