@@ -242,7 +242,7 @@ def _evaluate(node: ast.AST, text: str, inputs: dict[str, Value]) -> Value | flo
             f"cannot compute `{_snippet(node, text)}`: it is too large for a float (overflow)"
         ) from None
     except (ArithmeticError, ValueError) as exc:
-        raise ExpressionError(f"cannot compute `{_snippet(node, text)}`: {exc}") from None
+        raise ExpressionError(f"in `{_snippet(node, text)}`: {exc}") from None
     number = result.data if isinstance(result, Value) else result
     if not math.isfinite(number):
         raise ExpressionError(f"`{_snippet(node, text)}` is {number!r}: the number is too large for a float")

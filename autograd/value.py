@@ -346,8 +346,8 @@ def _unary(prim: Primitive, a: Value) -> Value:
         out = prim.forward(x)
     except (ArithmeticError, ValueError) as exc:
         raise type(exc)(
-            f"{prim.name}({x!r}) cannot be computed: {prim.name} needs {prim.domain}, and its input is "
-            f"{describe(a)} ({exc})"
+            f"{prim.name} of {x!r} cannot be computed: {prim.formula} needs {prim.domain}; "
+            f"its input is {describe(a)}"
         ) from None
     node: Value = _new(Value)
     node.data = out

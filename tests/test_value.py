@@ -166,7 +166,10 @@ def test_structure_is_read_only_but_data_grad_label_are_not() -> None:
 
 def test_division_by_zero_names_the_node() -> None:
     z = Value(0.0, "h5")
-    with pytest.raises(ZeroDivisionError, match=r"reciprocal\(0.0\).*x ≠ 0.*node 'h5'"):
+    with pytest.raises(
+        ZeroDivisionError,
+        match=r"^reciprocal of 0.0 cannot be computed: 1/x needs x ≠ 0; its input is node 'h5' \(leaf\)$",
+    ):
         1 / z
     with pytest.raises(ZeroDivisionError, match="an unlabelled add node"):
         Value(1.0) / (Value(1.0) - 1)
@@ -178,19 +181,24 @@ def test_division_by_zero_names_the_node() -> None:
 
 @pytest.mark.parametrize("x", [0.0, -1.0, -1e-300])
 def test_log_of_non_positive_shows_x(x: float) -> None:
-    with pytest.raises(ValueError, match=rf"log\({x!r}\).*x > 0.*node 'u'"):
+    with pytest.raises(
+        ValueError,
+        match=rf"^log of {x!r} cannot be computed: log\(x\) needs x > 0; its input is node 'u' \(leaf\)$",
+    ):
         Value(x, "u").log()
 
 
 def test_exp_overflow_raises_showing_x() -> None:
     """The rule: exp raises OverflowError once the result no longer fits a float64 (x > 709.78)."""
     assert Value(709.0).exp().data == pytest.approx(math.exp(709.0))
-    with pytest.raises(OverflowError, match=r"exp\(710.0\).*709.78.*node 'big'"):
+    with pytest.raises(
+        OverflowError, match=r"^exp of 710.0 cannot be computed: exp\(x\) needs x ≤ 709.78.*node 'big'"
+    ):
         Value(710.0, "big").exp()
 
 
 def test_pow_domain_errors() -> None:
-    with pytest.raises(ValueError, match=r"-8.0 \*\* 0.5"):
+    with pytest.raises(ValueError, match=r"^pow of -8.0 cannot be computed: x\^0.5 needs x ≥ 0"):
         Value(-8.0) ** 0.5
     with pytest.raises(ValueError, match="exponent must be finite"):
         Value(2.0) ** math.inf
