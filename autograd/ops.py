@@ -23,6 +23,7 @@ class Primitive:
         derivative: The local derivatives ∂out/∂input, one per input, as a function of
             the inputs and the output: derivative(x, out) or derivative(x, y, out).
         derivative_text: The same derivatives written out for display ("y", "x").
+        doc: The primitive's docstring: f and f′ in one line ("f(x, y) = x · y; ∂f/∂x = y, ∂f/∂y = x").
         domain: Where the forward rule is defined, for error messages ("x ≠ 0").
     """
 
@@ -32,6 +33,7 @@ class Primitive:
     forward: Callable[..., float]
     derivative: Callable[..., tuple[float, ...]]
     derivative_text: tuple[str, ...]
+    doc: str
     domain: str = "every real x"
 
     @property
@@ -68,21 +70,13 @@ def _relu(x: float) -> float:
     return x if x > 0.0 else 0.0
 
 
-#: The whole calculus of the engine. Each row: f, f′, and how to show them.
-#: add:        f(x, y) = x + y      ∂f/∂x = 1, ∂f/∂y = 1
-#: mul:        f(x, y) = x · y      ∂f/∂x = y, ∂f/∂y = x
-#: neg:        f(x) = −x            f′(x) = −1
-#: exp:        f(x) = eˣ            f′(x) = eˣ = f(x)
-#: reciprocal: f(x) = 1/x           f′(x) = −1/x² = −f(x)²
-#: log:        f(x) = ln x          f′(x) = 1/x
-#: relu:       f(x) = max(0, x)     f′(x) = 1 if x > 0 else 0
-#: tanh:       f(x) = tanh x        f′(x) = 1 − tanh²x = 1 − f(x)²
-#: pow (c):    f(x) = xᶜ            f′(x) = c·xᶜ⁻¹          (see power() below)
+#: The whole calculus of the engine: one row per primitive, its f and f′ side by side.
 PRIMITIVES: dict[str, Primitive] = {
     p.name: p
     for p in (
         Primitive(
             name="add",
+            doc="f(x, y) = x + y; ∂f/∂x = 1, ∂f/∂y = 1",
             symbol="+",
             formula="x + y",
             forward=operator.add,
@@ -91,6 +85,7 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
         Primitive(
             name="mul",
+            doc="f(x, y) = x · y; ∂f/∂x = y, ∂f/∂y = x",
             symbol="×",
             formula="x × y",
             forward=operator.mul,
@@ -99,6 +94,7 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
         Primitive(
             name="neg",
+            doc="f(x) = −x; f′(x) = −1",
             symbol="−",
             formula="−x",
             forward=operator.neg,
@@ -107,6 +103,7 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
         Primitive(
             name="exp",
+            doc="f(x) = eˣ; f′(x) = eˣ = f(x)",
             symbol="exp",
             formula="exp(x)",
             forward=_exp,
@@ -116,6 +113,7 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
         Primitive(
             name="reciprocal",
+            doc="f(x) = 1/x; f′(x) = −1/x² = −f(x)²",
             symbol="1/x",
             formula="1/x",
             forward=_reciprocal,
@@ -125,6 +123,7 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
         Primitive(
             name="log",
+            doc="f(x) = ln x; f′(x) = 1/x",
             symbol="log",
             formula="log(x)",
             forward=_log,
@@ -134,6 +133,7 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
         Primitive(
             name="relu",
+            doc="f(x) = max(0, x); f′(x) = 1 if x > 0 else 0 (0 at the kink x = 0)",
             symbol="relu",
             formula="relu(x)",
             forward=_relu,
@@ -142,6 +142,7 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
         Primitive(
             name="tanh",
+            doc="f(x) = tanh x; f′(x) = 1 − tanh²x = 1 − f(x)²",
             symbol="tanh",
             formula="tanh(x)",
             forward=math.tanh,
@@ -202,5 +203,6 @@ def power(c: float) -> Primitive:
         forward=forward,
         derivative=derivative,
         derivative_text=(f"{c_text}·x^{cm1_text}",),
+        doc=f"f(x) = x^{c_text}; f′(x) = {c_text}·x^{cm1_text}",
         domain=domain,
     )

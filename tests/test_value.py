@@ -74,6 +74,8 @@ def test_the_table_has_every_primitive_with_its_text() -> None:
     assert power(3.0).formula == "x^3" and power(3.0).derivative_text == ("3·x^2",)
     for prim in PRIMITIVES.values():
         assert prim.arity in (1, 2) and prim.symbol and prim.formula
+        assert prim.doc.startswith("f(x") and ("f′(x) = " in prim.doc or "∂f/∂x = " in prim.doc)
+    assert power(3.0).doc == "f(x) = x^3; f′(x) = 3·x^2"
 
 
 def test_composed_operations_record_their_primitives() -> None:
