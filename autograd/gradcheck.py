@@ -72,21 +72,21 @@ def gradcheck(
         raise TypeError(f"f must return a Value, got {type(out).__name__} {out!r}")
     out.backward()
 
-    worst: tuple[float, int, float, float] | None = None  # (excess over tolerance, i, analytic, numeric)
-    for i, x in enumerate(point):
+    def numeric_grad(i: int) -> float:
+        """(f(…, xᵢ + ε, …) − f(…, xᵢ − ε, …)) / 2ε."""
         up, down = list(point), list(point)
-        up[i] = x + eps
-        down[i] = x - eps
-        numeric = (evaluate(up).data - evaluate(down).data) / (2.0 * eps)
-        analytic = leaves[i].grad
-        excess = abs(analytic - numeric) - (atol + rtol * abs(numeric))
-        if math.isnan(excess):
-            excess = math.inf
-        if worst is None or excess > worst[0]:
-            worst = (excess, i, analytic, numeric)
-    assert worst is not None  # values is not empty
-    excess, i, analytic, numeric = worst
-    if excess > 0.0:
+        up[i] += eps
+        down[i] -= eps
+        return (evaluate(up).data - evaluate(down).data) / (2.0 * eps)
+
+    def excess(analytic: float, numeric: float) -> float:
+        """How far |analytic − numeric| exceeds the tolerance (NaN counts as infinitely far)."""
+        over = abs(analytic - numeric) - (atol + rtol * abs(numeric))
+        return math.inf if math.isnan(over) else over
+
+    checks = [(leaves[i].grad, numeric_grad(i), i) for i in range(len(point))]
+    analytic, numeric, i = max(checks, key=lambda c: excess(c[0], c[1]))
+    if excess(analytic, numeric) > 0.0:
         raise GradcheckError(
             f"gradient mismatch at {names[i]} = {point[i]!r}: backward gives {analytic:.10g}, "
             f"finite differences give {numeric:.10g}, difference {abs(analytic - numeric):.3g} "
