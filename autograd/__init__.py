@@ -10,10 +10,10 @@ from .value import (
     Constant,
     Value,
     detect_anomaly,
+    pause_gc,
     topological_order,
     zero_grad,
 )
-from .value import pause_gc as pause_gc  # opt-in speed-up, see benchmarks/
 
 __all__ = [
     "PRIMITIVES",
@@ -29,6 +29,7 @@ __all__ = [
     "draw",
     "forward_steps",
     "gradcheck",
+    "pause_gc",
     "power",
     "render",
     "table",
