@@ -223,9 +223,15 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
     inputs: dict[str, Value] = {}
     for name in names:
         x = values[name]
-        if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(float(x)):
+        number = math.nan  # anything but a real number is refused below
+        if isinstance(x, numbers.Real) and not isinstance(x, bool):
+            try:
+                number = float(x)
+            except OverflowError:  # an int beyond the float range, e.g. 10**400
+                number = math.inf
+        if not math.isfinite(number):
             raise ExpressionError(f"the value of {name} must be a finite number, got {x!r:.40}")
-        inputs[name] = Value(float(x), label=name)
+        inputs[name] = Value(number, label=name)
     result = _evaluate(tree, text, inputs)
     root = result if isinstance(result, Value) else Value(result, label=_snippet(tree, text) or "f")
     return Expression(text, root, inputs)

@@ -152,6 +152,7 @@ def test_refused_constructs_are_named(text: str, message: str) -> None:
         ("x", {"x": math.inf}, "the value of x must be a finite number"),
         ("x", {"x": "1"}, "the value of x must be a finite number"),
         ("x", {"x": True}, "the value of x must be a finite number"),
+        ("x", {"x": 10**400}, "the value of x must be a finite number, got 1000000"),
     ],
 )
 def test_values_domains_and_huge_numbers(text: str, values: dict[str, object], message: str) -> None:
