@@ -53,11 +53,6 @@ def _reciprocal(x: float) -> float:
     return 1.0 / x
 
 
-def _exp(x: float) -> float:
-    """exp(x); past x ≈ 709.78 the result does not fit a float64 and OverflowError is raised."""
-    return math.exp(x)
-
-
 def _log(x: float) -> float:
     """ln x for x > 0; ValueError otherwise."""
     if x > 0.0:
@@ -106,7 +101,7 @@ PRIMITIVES: dict[str, Primitive] = {
             doc="f(x) = eˣ; f′(x) = eˣ = f(x)",
             symbol="exp",
             formula="exp(x)",
-            forward=_exp,
+            forward=math.exp,  # raises OverflowError past x ≈ 709.78
             derivative=lambda x, out: (out,),
             derivative_text=("exp(x)",),
             domain="x ≤ 709.78 (larger results overflow float64)",
