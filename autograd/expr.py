@@ -224,7 +224,7 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
     for name in names:
         x = values[name]
         number = math.nan  # anything but a real number is refused below
-        if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        if not isinstance(x, bool) and isinstance(x, numbers.Real):
             try:
                 number = float(x)
             except OverflowError:  # an int beyond the float range, e.g. 10**400
