@@ -174,16 +174,21 @@ def _check(node: ast.AST, text: str, names: list[str], depth: int = 0) -> None:
         raise _refuse(node, text)
 
 
+def _checked_tree(text: str) -> tuple[ast.expr, list[str]]:
+    """Parse text and check it against the allow-list; return the tree and its variable names."""
+    tree = _tree(text)
+    names: list[str] = []
+    _check(tree, text, names)
+    return tree, names
+
+
 def variables(text: str) -> list[str]:
     """The variable names a formula uses, in order of first appearance.
 
     Raises:
         ExpressionError: When the formula is not valid or uses anything outside the allow-list.
     """
-    tree = _tree(text)
-    names: list[str] = []
-    _check(tree, text, names)
-    return names
+    return _checked_tree(text)[1]
 
 
 def parse(text: str, values: Mapping[str, object]) -> Expression:
@@ -208,9 +213,7 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
             variable, a non-finite value, or a value outside a function's domain (log of a
             negative, division by zero, overflow). Nothing else is raised.
     """
-    tree = _tree(text)
-    names: list[str] = []
-    _check(tree, text, names)
+    tree, names = _checked_tree(text)
     missing = [n for n in names if n not in values]
     if missing:
         raise ExpressionError(
