@@ -8,7 +8,7 @@ that sample's loss; given a list of samples it returns the mean over the list, s
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -77,6 +77,18 @@ def _pairs(name: str, output: object, target: object) -> list[tuple[Scalar, Scal
     return pairs
 
 
+def _mean_of_terms(
+    name: str, what: str, output: object, target: object, term: Callable[[Value, Scalar], Value]
+) -> Value:
+    """The mean of term(o, t) over the (output, target) pairs, each output checked to be a Value."""
+    terms: list[Value] = []
+    for o, t in _pairs(name, output, target):
+        if not isinstance(o, Value):
+            raise TypeError(f"{name}: {what} must be a Value, got {o!r}")
+        terms.append(term(o, t))
+    return _mean(terms)
+
+
 def mse(output: object, target: object) -> Value:
     """Mean squared error: (1/n)·Σᵢ (oᵢ − tᵢ)² over every output number of every sample.
 
@@ -86,12 +98,7 @@ def mse(output: object, target: object) -> Value:
         output: A Value, a list of Values (a vector output or a batch) or a list of lists.
         target: Numbers (or Values) of the same shape.
     """
-    squares: list[Value] = []
-    for o, t in _pairs("mse", output, target):
-        if not isinstance(o, Value):
-            raise TypeError(f"mse: an output must be a Value, got {o!r}")
-        squares.append((o - t) ** 2)
-    return _mean(squares)
+    return _mean_of_terms("mse", "an output", output, target, lambda o, t: (o - t) ** 2)
 
 
 def _check_label01(name: str, t: Scalar) -> float:
@@ -111,22 +118,20 @@ def bce(probability: object, target: object) -> Value:
         probability: A Value in (0, 1), or a list of them (the mean is returned).
         target: The label y ∈ [0, 1] (usually 0 or 1), or a list of them.
     """
-    terms: list[Value] = []
-    for p, t in _pairs("bce", probability, target):
-        if not isinstance(p, Value):
-            raise TypeError(f"bce: the probability must be a Value, got {p!r}")
+
+    def term(p: Value, t: Scalar) -> Value:
         y = _check_label01("bce", t)
         if not 0.0 < p.data < 1.0 and not (p.data == 1.0 and y == 1.0) and not (p.data == 0.0 and y == 0.0):
             raise ValueError(
                 f"bce: a probability must lie in (0, 1), got {p.data!r}; use bce_with_logits on logits"
             )
         if y == 1.0:
-            terms.append(-p.log())
-        elif y == 0.0:
-            terms.append(-(1 - p).log())
-        else:
-            terms.append(-(y * p.log() + (1.0 - y) * (1 - p).log()))
-    return _mean(terms)
+            return -p.log()
+        if y == 0.0:
+            return -(1 - p).log()
+        return -(y * p.log() + (1.0 - y) * (1 - p).log())
+
+    return _mean_of_terms("bce", "the probability", probability, target, term)
 
 
 def bce_with_logits(logit: object, target: object) -> Value:
@@ -140,16 +145,14 @@ def bce_with_logits(logit: object, target: object) -> Value:
         logit: A Value (any real number), or a list of them (the mean is returned).
         target: The label y ∈ [0, 1] (usually 0 or 1), or a list of them.
     """
-    terms: list[Value] = []
-    for z, t in _pairs("bce_with_logits", logit, target):
-        if not isinstance(z, Value):
-            raise TypeError(f"bce_with_logits: the logit must be a Value, got {z!r}")
+
+    def term(z: Value, t: Scalar) -> Value:
         y = _check_label01("bce_with_logits", t)
         if z.data >= 0.0:
-            terms.append(z * (1.0 - y) + ((-z).exp() + 1).log())
-        else:
-            terms.append((z.exp() + 1).log() - z * y if y != 0.0 else (z.exp() + 1).log())
-    return _mean(terms)
+            return z * (1.0 - y) + ((-z).exp() + 1).log()
+        return (z.exp() + 1).log() - z * y if y != 0.0 else (z.exp() + 1).log()
+
+    return _mean_of_terms("bce_with_logits", "the logit", logit, target, term)
 
 
 def _vector(name: str, logits: object) -> list[Value]:
@@ -246,15 +249,14 @@ def hinge(score: object, target: object, margin: float = 1.0) -> Value:
         target: The label −1 or +1, or a list of them.
         margin: The margin (default 1, as in the SVM).
     """
-    terms: list[Value] = []
-    for s, t in _pairs("hinge", score, target):
-        if not isinstance(s, Value):
-            raise TypeError(f"hinge: the score must be a Value, got {s!r}")
+
+    def term(s: Value, t: Scalar) -> Value:
         y = _data(t)
         if y not in (-1.0, 1.0):
             raise ValueError(f"hinge: a label must be −1 or +1, got {y!r}")
-        terms.append((margin - s).relu() if y == 1.0 else (margin + s).relu())
-    return _mean(terms)
+        return (margin - s).relu() if y == 1.0 else (margin + s).relu()
+
+    return _mean_of_terms("hinge", "the score", score, target, term)
 
 
 def _params(name: str, params: Iterable[Value]) -> list[Value]:
