@@ -66,8 +66,15 @@ class Stepper:
         draw_graph(root, forward_step=0, **draw_options)  # check the options and the size now
         self.positions = 1 + len(self._forward) + len(self._backward)
 
+    def _check(self, position: object) -> int:
+        """The position, if it is an int from 0 to positions − 1; ValueError otherwise."""
+        if type(position) is not int or not 0 <= position < self.positions:
+            raise ValueError(f"position must be from 0 to {self.positions - 1}, got {position!r}")
+        return position
+
     def caption(self, position: int) -> str:
         """What happens at this position, in words."""
+        position = self._check(position)
         n_forward = len(self._forward)
         if position == 0:
             return "The inputs; move the slider to run the forward pass."
@@ -77,8 +84,7 @@ class Stepper:
 
     def graph(self, position: int) -> graphviz.Digraph:
         """The drawing at this position."""
-        if not 0 <= position < self.positions:
-            raise ValueError(f"position must be from 0 to {self.positions - 1}, got {position!r}")
+        position = self._check(position)
         n_forward = len(self._forward)
         if position <= n_forward:
             return draw_graph(self.root, forward_step=position, **self.draw_options)

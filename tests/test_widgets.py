@@ -39,8 +39,11 @@ def test_stepper_passes_drawing_options_on() -> None:
     state: Stepper = stepper(f, rankdir="TB", show_local=True).stepper
     assert "rankdir=TB" in state.graph(0).source
     assert "∂h6/∂h5 = −0.25" in state.graph(12).source
-    with pytest.raises(ValueError, match="position must be from 0 to 12"):
+    with pytest.raises(ValueError, match="position must be from 0 to 12, got 13"):
         state.graph(13)
+    for bad in (-1, 13, 2.0):
+        with pytest.raises(ValueError, match="position must be from 0 to 12"):
+            state.caption(bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="stepper\\(\\) chooses step itself"):
         stepper(f, step=2)
     with pytest.raises(ValueError, match="rankdir must be one of"):
