@@ -11,7 +11,7 @@ from typing import Any
 
 import graphviz
 
-from .drawing import MAX_NODES, pipe
+from .drawing import pipe
 from .drawing import draw as draw_graph
 from .steps import DEFAULT_PRECISION, check_precision, forward_steps, replay_backward
 from .value import Value
@@ -123,8 +123,8 @@ def stepper(root: Value, precision: int = DEFAULT_PRECISION, **draw_options: Any
         ImportError: If ipywidgets is not installed (`pip install 'backproplab[widgets]'`).
     """
     widgets = _ipywidgets()
+    check_precision(precision, allow_none=False)  # before min() below, which a bad value would break
     draw_options.setdefault("precision", min(precision, 4))
-    draw_options.setdefault("max_nodes", MAX_NODES)
     state = Stepper(root, precision, draw_options)
     last = state.positions - 1
     slider = widgets.IntSlider(value=0, min=0, max=last, step=1, description="step", continuous_update=False)

@@ -44,6 +44,8 @@ def test_stepper_passes_drawing_options_on() -> None:
     for bad in (-1, 13, 2.0):
         with pytest.raises(ValueError, match="position must be from 0 to 12"):
             state.caption(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="precision must be an int from 1 to 17"):
+        stepper(f, precision="3")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="stepper\\(\\) chooses step itself"):
         stepper(f, step=2)
     with pytest.raises(ValueError, match="rankdir must be one of"):
