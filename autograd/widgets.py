@@ -11,7 +11,7 @@ from typing import Any
 
 import graphviz
 
-from .drawing import pipe
+from .drawing import GraphvizNotFoundError, pipe
 from .drawing import draw as draw_graph
 from .steps import DEFAULT_PRECISION, check_precision, forward_steps, replay_backward
 from .value import Value
@@ -97,7 +97,7 @@ class Stepper:
         try:
             svg = pipe(dot, "svg").decode("utf-8")
             picture = svg[svg.find("<svg") :]  # without the XML prolog, to sit inside HTML
-        except RuntimeError as exc:  # GraphvizNotFoundError: show the DOT text and the fix
+        except GraphvizNotFoundError as exc:  # show the DOT text and the fix
             picture = f"<p>{html.escape(str(exc))}</p><pre>{html.escape(dot.source)}</pre>"
         return caption + picture
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,13 @@ def test_stepper_without_ipywidgets_says_what_to_install(monkeypatch: pytest.Mon
     with pytest.raises(ImportError, match=r"pip install 'backproplab\[widgets\]'"):
         stepper(f)
     assert Stepper(f).caption(1) == "Forward pass, step 1 of 6: h1 = w × x = 0 × 1 = 0"  # no widget needed
+
+
+def test_stepper_without_dot_shows_the_dot_source_and_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no `dot`
+    f, *_ = lecture_sigmoid()
+    page = Stepper(f).html(1)
+    assert page.startswith("<pre>Forward pass, step 1 of 6: h1 = w × x = 0 × 1 = 0</pre>")
+    assert "apt-get install -y graphviz" in page and "digraph backproplab" in page and "<svg" not in page
