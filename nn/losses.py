@@ -148,9 +148,11 @@ def bce_with_logits(logit: object, target: object) -> Value:
 
     def term(z: Value, t: Scalar) -> Value:
         y = _check_label01("bce_with_logits", t)
-        if z.data >= 0.0:
-            return z * (1.0 - y) + ((-z).exp() + 1).log()
-        return (z.exp() + 1).log() - z * y if y != 0.0 else (z.exp() + 1).log()
+        if z.data >= 0.0:  # ln(1 + e⁻ᶻ) + (1 − y)·z
+            rest, c = ((-z).exp() + 1).log(), 1.0 - y
+        else:  # ln(1 + eᶻ) − y·z
+            rest, c = (z.exp() + 1).log(), -y
+        return rest if c == 0.0 else rest + z * c
 
     return _mean_of_terms("bce_with_logits", "the logit", logit, target, term)
 

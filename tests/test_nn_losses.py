@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nn
-from autograd import Value, gradcheck
+from autograd import Value, gradcheck, topological_order
 
 EXACT = 1e-12
 logit = st.floats(-30.0, 30.0, allow_nan=False)
@@ -101,10 +101,23 @@ def test_bce_with_logits_is_stable() -> None:
     assert z.grad == -1.0
 
 
-@given(logit, st.sampled_from([0.0, 1.0, 0.25]))
+@pytest.mark.parametrize(
+    ("z", "y", "ops"),
+    [
+        (2.0, 1, ["neg", "exp", "add", "log"]),  # ln(1 + e⁻ᶻ) + 0·z: no × 0 node
+        (2.0, 0, ["neg", "exp", "add", "log", "mul", "add"]),  # ln(1 + e⁻ᶻ) + 1·z
+        (-2.0, 0, ["exp", "add", "log"]),  # ln(1 + eᶻ) − 0·z
+        (-2.0, 1, ["exp", "add", "log", "mul", "add"]),  # ln(1 + eᶻ) + (−1)·z
+    ],
+)
+def test_bce_with_logits_records_no_multiplication_by_zero(z: float, y: int, ops: list[str]) -> None:
+    loss = nn.bce_with_logits(Value(z), y)
+    assert [n.op for n in topological_order(loss) if not n.is_leaf] == ops
+
+
+@given(st.floats(-15.0, 15.0), st.sampled_from([0.0, 1.0, 0.25]))
 def test_bce_with_logits_matches_bce_of_sigmoid(z: float, y: float) -> None:
-    if abs(z) > 15:  # σ(z) rounds to 0 or 1 and bce itself is not defined
-        return
+    """Within |z| ≤ 15, σ(z) stays inside (0, 1), where bce itself is defined."""
     a = nn.bce_with_logits(Value(z), y).data
     b = nn.bce(Value(z).sigmoid(), y).data
     assert a == pytest.approx(b, rel=1e-9, abs=1e-12)
