@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
 import graphviz
 
 from .steps import (
-    BackwardStep,
     format_value,
     node_names,
     output_symbol,
@@ -143,7 +143,8 @@ def draw(
             f"the graph has {len(order)} nodes, more than max_nodes={max_nodes}: a picture that size is "
             f"unreadable; draw a sub-graph instead (pass an intermediate node as root), or raise max_nodes"
         )
-    n_ops = sum(1 for node in order if not node.is_leaf)
+    ops = [node for node in order if not node.is_leaf]  # operation nodes, h1, h2, … in order
+    n_ops = len(ops)
     if step is not None and forward_step is not None:
         raise ValueError("give step (backward) or forward_step, not both")
     if step is not None:
@@ -154,21 +155,14 @@ def draw(
     index = {node: i for i, node in enumerate(order)}
     hi_nodes, hi_edges = _highlights(highlight, index)
 
-    # Which values are known (forward stepping) and which gradients (backward stepping)
-    op_number = {node: k for k, node in enumerate((n for n in order if not n.is_leaf), start=1)}
-    known_value = {n: forward_step is None or n.is_leaf or op_number[n] <= forward_step for n in order}
+    # Which values are not known yet (forward stepping) and which gradients are (backward stepping)
+    not_computed = set(ops[forward_step:]) if forward_step is not None else set()
     grads_shown = show_grads and forward_step is None
-    steps: list[BackwardStep] = []
-    for s in replay_backward(root, None, digits):
-        if step is not None and s.index > step:
-            break
-        steps.append(s)
+    replay = replay_backward(root, None, digits)
+    steps = list(replay if step is None else islice(replay, step))
     # contribution[(child, slot)] for every edge whose backward step has been taken
     contribution = {(s.node, u.slot): u.contribution for s in steps for u in s.updates}
-    running: dict[Value, float] = {}
-    for s in steps:
-        for u in s.updates:
-            running[u.parent] = u.total
+    running = {u.parent: u.total for s in steps for u in s.updates}  # each input's latest total
     if step is not None and step > 0:
         current = steps[step - 1].node
         hi_nodes.add(current)
@@ -208,13 +202,13 @@ def draw(
     for node in order:
         for slot, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
             lines = [
-                _font(format_value(parent.data, digits), VALUE_COLOUR)
-                if known_value[parent]
-                else _font("?", UNKNOWN_COLOUR)
+                _font("?", UNKNOWN_COLOUR)
+                if parent in not_computed
+                else _font(format_value(parent.data, digits), VALUE_COLOUR)
             ]
             if grads_shown and (node, slot) in contribution and not parent.is_constant:
                 lines.append(_font(format_value(contribution[node, slot], digits), GRAD_COLOUR))
-            if show_local and known_value[node]:
+            if show_local and node not in not_computed:
                 lines.append(
                     _font(f"∂{names[node]}/∂{names[parent]} = {format_value(local, digits)}", LOCAL_COLOUR)
                 )
@@ -226,9 +220,9 @@ def draw(
     # the output edge: f's value, and ∂f/∂f = 1
     dot.node("output", label=_stack([html.escape(out)]), shape="plaintext", fontsize="12")
     lines = [
-        _font(format_value(root.data, digits), VALUE_COLOUR)
-        if known_value[root]
-        else _font("?", UNKNOWN_COLOUR)
+        _font("?", UNKNOWN_COLOUR)
+        if root in not_computed
+        else _font(format_value(root.data, digits), VALUE_COLOUR)
     ]
     if grads_shown:
         lines.append(_font("1", GRAD_COLOUR))
