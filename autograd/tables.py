@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from .steps import (
     DEFAULT_PRECISION,
     check_precision,
-    derivative_texts,
     equation,
     format_value,
-    fresh_gradients,
     function_text,
     node_names,
     operand_text,
     output_symbol,
+    replay_backward,
 )
 from .value import Value, describe, topological_order
 
@@ -155,18 +154,24 @@ def table(root: Value, precision: int | None = DEFAULT_PRECISION) -> Table:
     """
     precision = check_precision(precision)
     names = node_names(root, precision)
-    grads = fresh_gradients(root)
-    rows: list[Row] = []
-    for node in topological_order(root):
-        if node.is_leaf:
-            continue
-        me = names[node]
-        derivatives = tuple(
-            Derivative(me, names[parent], formula, local)
-            for parent, formula, local in zip(node.parents, derivative_texts(node, names), node.local_grads)
-            if not parent.is_constant
+    # One row per backward step: the step's node, its upstream gradient ∂f/∂node (complete by
+    # then) and its inputs' local derivatives; the replay goes from the output down, the table up.
+    rows = [
+        Row(
+            step.node,
+            step.name,
+            function_text(step.node, names),
+            tuple(
+                Derivative(step.name, u.name, u.formula, u.local)
+                for u in step.updates
+                if not u.parent.is_constant
+            ),
+            step.node.data,
+            step.upstream,
         )
-        rows.append(Row(node, me, function_text(node, names), derivatives, node.data, grads.get(node, 0.0)))
+        for step in replay_backward(root, None, precision)
+    ]
+    rows.reverse()
     return Table(rows, output_symbol(root), precision)
 
 
