@@ -153,6 +153,11 @@ def equation(parts: Sequence[str]) -> str:
     return " = ".join(kept)
 
 
+def derivative_equation(node: str, wrt: str, formula: str, value: float, precision: int | None) -> str:
+    """A local derivative written out, "∂h1/∂w = x = 1"; a formula that is the number itself is left out."""
+    return equation([f"∂{node}/∂{wrt}", formula, format_value(value, precision)])
+
+
 @dataclass(frozen=True)
 class ForwardStep:
     """One node of the forward pass: how its value was computed.
@@ -269,7 +274,7 @@ class BackwardStep:
         for u in self.updates:
             if u.parent.is_constant:
                 continue
-            local = equation([f"∂{me}/∂{u.name}", u.formula, format_value(u.local, precision)])
+            local = derivative_equation(me, u.name, u.formula, u.local, precision)
             lines.append(
                 f"  {local}; contribution {operand_text(self.upstream, precision)} × "
                 f"{operand_text(u.local, precision)} = {format_value(u.contribution, precision)}; "

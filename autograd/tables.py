@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .steps import (
     DEFAULT_PRECISION,
     check_precision,
-    equation,
+    derivative_equation,
     format_value,
     function_text,
     node_names,
@@ -43,7 +43,7 @@ class Derivative:
 
     def text(self, precision: int | None = DEFAULT_PRECISION) -> str:
         """ "∂h1/∂w = x = 1"; the formula is left out when it is the number itself ("∂h2/∂h1 = 1")."""
-        return equation([f"∂{self.node}/∂{self.wrt}", self.formula, format_value(self.value, precision)])
+        return derivative_equation(self.node, self.wrt, self.formula, self.value, precision)
 
 
 @dataclass(frozen=True)
