@@ -41,11 +41,16 @@ def _data(x: Scalar) -> float:
     return x.data if isinstance(x, Value) else float(x)
 
 
+def _total(terms: list[Value]) -> Value:
+    """Σ terms of a non-empty list, starting from the first term (plain sum() would add a 0 node)."""
+    return sum(terms[1:], terms[0])
+
+
 def _mean(terms: list[Value]) -> Value:
     """The mean of a non-empty list of Values: (1/n)·Σ terms (a single term is returned as it is)."""
     if len(terms) == 1:
         return terms[0]
-    return sum(terms[1:], terms[0]) * (1.0 / len(terms))
+    return _total(terms) * (1.0 / len(terms))
 
 
 def _plain(x: object) -> object:
@@ -165,18 +170,26 @@ def _vector(name: str, logits: object) -> list[Value]:
     return list(logits)
 
 
-def log_softmax(logits: Sequence[Value]) -> list[Value]:
-    """ln softmax(z)ᵢ = zᵢ − m − ln Σⱼ exp(zⱼ − m), stable for any logits.
+def _shifted(name: str, logits: object) -> list[Value]:
+    """zᵢ − m for every logit, with m = maxⱼ zⱼ a plain number, so exp never sees an argument above 0.
 
-    m = maxⱼ zⱼ enters as a constant (a plain number): the result does not depend on m, so
-    its gradient would be 0 anyway, and exp never sees an argument above 0.
+    softmax and log-softmax do not depend on m, so treating it as a constant loses no gradient.
     """
-    z = _vector("log_softmax", logits)
+    z = _vector(name, logits)
     m = max(v.data for v in z)
-    shifted = [v - m for v in z]
-    exps = [s.exp() for s in shifted]
-    log_total = sum(exps[1:], exps[0]).log()
-    return [s - log_total for s in shifted]
+    return [v - m for v in z]
+
+
+def _log_total(shifted: list[Value]) -> Value:
+    """ln Σⱼ exp(sⱼ) of the shifted logits."""
+    return _total([s.exp() for s in shifted]).log()
+
+
+def log_softmax(logits: Sequence[Value]) -> list[Value]:
+    """ln softmax(z)ᵢ = zᵢ − m − ln Σⱼ exp(zⱼ − m), stable for any logits (m = maxⱼ zⱼ, a constant)."""
+    shifted = _shifted("log_softmax", logits)
+    minus_log_total = -_log_total(shifted)  # one neg node, shared by every entry
+    return [s + minus_log_total for s in shifted]
 
 
 def softmax(logits: Sequence[Value]) -> list[Value]:
@@ -184,27 +197,24 @@ def softmax(logits: Sequence[Value]) -> list[Value]:
 
     Example (worked-examples §6): logits (1.2, 0.9, 0.4) → (0.456590, 0.338250, 0.205159).
     """
-    z = _vector("softmax", logits)
-    m = max(v.data for v in z)
-    exps = [(v - m).exp() for v in z]
-    inverse = 1 / sum(exps[1:], exps[0])
+    exps = [s.exp() for s in _shifted("softmax", logits)]
+    inverse = 1 / _total(exps)
     return [e * inverse for e in exps]
 
 
 def _one_sample_ce(logits: Sequence[Value], target: object) -> Value:
-    z = _vector("cross_entropy", logits)
+    shifted = _shifted("cross_entropy", logits)
+    n = len(shifted)
     if is_int(target):
         k = int(target)  # type: ignore[call-overload]
-        if not 0 <= k < len(z):
-            raise ValueError(f"cross_entropy: a class label must be an int in 0…{len(z) - 1}, got {k}")
-        # Only ln ŷₖ is needed: −ln ŷₖ = ln Σⱼ exp(zⱼ − m) − (zₖ − m), with m = maxⱼ zⱼ a constant.
-        m = max(v.data for v in z)
-        exps = [(v - m).exp() for v in z]
-        loss: Value = sum(exps[1:], exps[0]).log() - (z[k] - m)
+        if not 0 <= k < n:
+            raise ValueError(f"cross_entropy: a class label must be an int in 0…{n - 1}, got {k}")
+        # Only ln ŷₖ is needed: −ln ŷₖ = ln Σⱼ exp(sⱼ) − sₖ, with sⱼ = zⱼ − m.
+        loss: Value = _log_total(shifted) - shifted[k]
         return loss
-    if isinstance(target, str) or not isinstance(target, Sequence) or len(target) != len(z):
+    if isinstance(target, str) or not isinstance(target, Sequence) or len(target) != n:
         raise ValueError(
-            f"cross_entropy: the target must be a class label (int) or a vector of {len(z)} "
+            f"cross_entropy: the target must be a class label (int) or a vector of {n} "
             f"probabilities (one-hot), got {target!r}"
         )
     y = [_data(t) for t in target]
@@ -212,9 +222,9 @@ def _one_sample_ce(logits: Sequence[Value], target: object) -> Value:
         raise ValueError(
             f"cross_entropy: a one-hot target must be numbers in [0, 1] summing to 1, got {target!r}"
         )
-    logp = log_softmax(z)
-    terms = [yi * lp for yi, lp in zip(y, logp) if yi != 0.0]
-    return -sum(terms[1:], terms[0])
+    minus_log_total = -_log_total(shifted)
+    # ln ŷⱼ = sⱼ − ln Σ exp(s), needed only where yⱼ ≠ 0
+    return -_total([yi * (s + minus_log_total) for yi, s in zip(y, shifted) if yi != 0.0])
 
 
 def _is_batch(logits: object) -> bool:
@@ -274,15 +284,13 @@ def _params(name: str, params: Iterable[Value]) -> list[Value]:
 def l2(params: Iterable[Value]) -> Value:
     """The L2 penalty Σᵢ wᵢ² (multiply by a coefficient λ yourself): ∂/∂wᵢ = 2wᵢ."""
     ps = _params("l2", params)
-    squares = [p * p for p in ps]
-    return sum(squares[1:], squares[0])
+    return _total([p * p for p in ps])
 
 
 def l1(params: Iterable[Value]) -> Value:
     """The L1 penalty Σᵢ |wᵢ| = Σᵢ (relu(wᵢ) + relu(−wᵢ)): ∂/∂wᵢ = sign(wᵢ), and 0 at wᵢ = 0."""
     ps = _params("l1", params)
-    terms = [p.relu() + (-p).relu() for p in ps]
-    return sum(terms[1:], terms[0])
+    return _total([p.relu() + (-p).relu() for p in ps])
 
 
 def _number(name: str, x: object) -> float:
