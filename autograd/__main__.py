@@ -135,7 +135,7 @@ def run(argv: list[str]) -> int:
         values = {**LECTURE_VALUES, **values}
     expression = parse(formula, values)
     root, p = expression.root, args.precision
-    names = [n for n in values if n in expression.inputs]  # in the order the values were given
+    names = list(values)  # in the order given; parse() refused any name the formula does not use
 
     at = ", ".join(f"{n} = {format_value(values[n], None)}" for n in names)
     print(f"f = {formula}" + (f"   at {at}" if at else ""))
@@ -148,13 +148,12 @@ def run(argv: list[str]) -> int:
         print(table(root, p))
     if names:
         print(_heading("Chain rule"))
-        grads = fresh_gradients(root)
         for name in names:
             leaf = expression.inputs[name]
             try:
                 print(chain(root, leaf, p))
             except ValueError as exc:  # too many paths to write out: say so, and give the sum
-                print(f"∂f/∂{name} = {format_value(grads.get(leaf, 0.0), p)} ({exc})")
+                print(f"∂f/∂{name} = {format_value(fresh_gradients(root)[leaf], p)} ({exc})")
     if args.steps and not root.is_leaf:
         print(_heading("Backward pass, one node at a time"))
         for backward in backward_steps(root, p):
