@@ -96,18 +96,22 @@ class SGD(Optimizer):
         self._velocity: list[float] | None = None
 
     def _update(self, lr: float) -> None:
-        sign = 1.0 if self.maximize else -1.0
+        step = lr if self.maximize else -lr  # w ← w ± η·v
         mu, wd = self.momentum, self.weight_decay
         if mu == 0.0:
-            for p in self.params:
-                p.data += sign * lr * (p.grad + wd * p.data if wd else p.grad)
+            if wd:
+                for p in self.params:
+                    p.data += step * (p.grad + wd * p.data)
+            else:
+                for p in self.params:
+                    p.data += step * p.grad
             return
         if self._velocity is None:
             self._velocity = [p.grad + wd * p.data for p in self.params]
         else:
             self._velocity = [mu * v + p.grad + wd * p.data for v, p in zip(self._velocity, self.params)]
         for p, v in zip(self.params, self._velocity):
-            p.data += sign * lr * v
+            p.data += step * v
 
     def __repr__(self) -> str:
         lr = "schedule" if callable(self.lr) else f"{self.lr:g}"
@@ -159,12 +163,12 @@ class Adam(Optimizer):
         b1, b2, wd = self.beta1, self.beta2, self.weight_decay
         c1 = 1.0 - b1**t
         c2 = 1.0 - b2**t
-        sign = 1.0 if self.maximize else -1.0
+        step = lr if self.maximize else -lr
         for i, p in enumerate(self.params):
             g = p.grad + wd * p.data
             m = self._m[i] = b1 * self._m[i] + (1.0 - b1) * g
             v = self._v[i] = b2 * self._v[i] + (1.0 - b2) * g * g
-            p.data += sign * lr * (m / c1) / (math.sqrt(v / c2) + self.eps)
+            p.data += step * (m / c1) / (math.sqrt(v / c2) + self.eps)
 
     def __repr__(self) -> str:
         lr = "schedule" if callable(self.lr) else f"{self.lr:g}"
