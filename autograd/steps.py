@@ -47,13 +47,12 @@ def format_value(x: float, precision: int | None = DEFAULT_PRECISION) -> str:
         return "0"  # also −0.0, which negating 0 produces
     if x != x or x in (float("inf"), float("-inf")):
         return {"nan": "nan", "inf": "∞", "-inf": "−∞"}[repr(x)]
-    if precision is None:
-        return format_number(x)
-    text = f"{x:.{precision}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "−")
+    text = format_number(x) if precision is None else f"{x:.{precision}g}".replace("-", "−")
+    mantissa, e, exponent = text.partition("e")
+    if e:  # the exponent without "+" or leading zeros, with either precision: 1e−07 → 1e−7, 1e+20 → 1e20
+        sign = "−" if exponent.startswith("−") else ""
+        text = f"{mantissa}e{sign}{exponent.lstrip('+−0')}"
+    return text
 
 
 def operand_text(x: float, precision: int | None = DEFAULT_PRECISION) -> str:
