@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -45,8 +46,8 @@ def format_value(x: float, precision: int | None = DEFAULT_PRECISION) -> str:
     """
     if x == 0.0:
         return "0"  # also −0.0, which negating 0 produces
-    if x != x or x in (float("inf"), float("-inf")):
-        return {"nan": "nan", "inf": "∞", "-inf": "−∞"}[repr(x)]
+    if not math.isfinite(x):
+        return "nan" if math.isnan(x) else "∞" if x > 0.0 else "−∞"
     text = format_number(x) if precision is None else f"{x:.{precision}g}".replace("-", "−")
     mantissa, e, exponent = text.partition("e")
     if e:  # the exponent without "+" or leading zeros, with either precision: 1e−07 → 1e−7, 1e+20 → 1e20
