@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -231,4 +230,3 @@ def test_without_dot_the_source_remains_and_render_says_how_to_install(
         render(f, tmp_path / "g.svg")
     assert not (tmp_path / "g.svg").exists()
     assert render(f, tmp_path / "g.dot").read_text(encoding="utf-8") == dot.source
-    assert os.environ["PATH"] == str(empty)
