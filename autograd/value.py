@@ -174,11 +174,7 @@ class Value:
     @property
     def local_grads(self) -> tuple[float, ...]:
         """∂self/∂parent for each entry of `parents`, computed in the forward pass."""
-        if self._a is None:
-            return ()
-        if self._b is None:
-            return (self._da,)
-        return (self._da, self._db)
+        return (self._da, self._db)[: len(self.parents)]
 
     @property
     def is_leaf(self) -> bool:
