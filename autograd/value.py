@@ -365,7 +365,7 @@ def _check_forward(prim: Primitive, node: Value) -> None:
         return
     inputs = ", ".join(f"{describe(p)} = {p.data!r}" for p in node.parents)
     raise AnomalyError(
-        f"forward: an unlabelled {prim.name} node computed {prim.formula} = {node.data!r} "
+        f"forward: {describe(node)} computed {prim.formula} = {node.data!r} "
         f"with local derivatives {node.local_grads!r} from {inputs}"
     )
 
