@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -313,7 +314,4 @@ def _make_path(nodes: tuple[Value, ...], slots: tuple[int, ...], names: dict[Val
     factors = [1.0]
     for i in range(len(nodes) - 1, 0, -1):
         factors.append(nodes[i].local_grads[slots[i - 1]])
-    product = 1.0
-    for f in factors:
-        product *= f
-    return ChainPath(nodes, tuple(names[n] for n in nodes), tuple(factors), product)
+    return ChainPath(nodes, tuple(names[n] for n in nodes), tuple(factors), math.prod(factors))
