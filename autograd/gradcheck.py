@@ -60,24 +60,26 @@ def gradcheck(
     point = [v.data if isinstance(v, Value) else _to_float(v, "input") for v in values]
     names = [v.label if isinstance(v, Value) and v.label else f"input {i}" for i, v in enumerate(values)]
 
-    def evaluate(xs: list[float]) -> Value:
-        out = f(*(Value(x, label=name) for x, name in zip(xs, names)))
+    def leaves_at(xs: list[float]) -> list[Value]:
+        """Fresh leaves holding xs, labelled like the inputs."""
+        return [Value(x, label=name) for x, name in zip(xs, names)]
+
+    def evaluate(leaves: list[Value]) -> Value:
+        """f(*leaves), checked to be a Value."""
+        out = f(*leaves)
         if not isinstance(out, Value):
             raise TypeError(f"f must return a Value, got {type(out).__name__} {out!r}")
         return out
 
-    leaves = [Value(x, label=name) for x, name in zip(point, names)]
-    out = f(*leaves)
-    if not isinstance(out, Value):
-        raise TypeError(f"f must return a Value, got {type(out).__name__} {out!r}")
-    out.backward()
+    leaves = leaves_at(point)
+    evaluate(leaves).backward()
 
     def numeric_grad(i: int) -> float:
         """(f(…, xᵢ + ε, …) − f(…, xᵢ − ε, …)) / 2ε."""
         up, down = list(point), list(point)
         up[i] += eps
         down[i] -= eps
-        return (evaluate(up).data - evaluate(down).data) / (2.0 * eps)
+        return (evaluate(leaves_at(up)).data - evaluate(leaves_at(down)).data) / (2.0 * eps)
 
     def excess(analytic: float, numeric: float) -> float:
         """How far |analytic − numeric| exceeds the tolerance (NaN counts as infinitely far)."""
