@@ -241,6 +241,9 @@ def fit(
             f"optimizer must be an nn.SGD, nn.Adam or other nn.Optimizer, got {type(optimizer).__name__}"
         )
     params = model.parameters()
+    # backward() adds into these leaves' .grad: the model's, and any the optimiser holds besides
+    in_model = {id(p) for p in params}
+    leaves = params + [p for p in optimizer.params if id(p) not in in_model]
 
     bar: Any = None
     if progress:
@@ -264,7 +267,7 @@ def fit(
                     outputs = [model(xs[i]) for i in idx]
                     objective = loss_fn(outputs, targets)
                     if l2:
-                        objective = objective + float(l2) * losses.l2(params)
+                        objective = objective + l2 * losses.l2(params)
                 except OverflowError as exc:
                     raise FloatingPointError(
                         f"training diverged in epoch {epoch}: a number overflowed ({exc}); "
@@ -275,8 +278,8 @@ def fit(
                         f"training diverged in epoch {epoch}: the loss is {objective.data!r}; "
                         "try a smaller learning rate"
                     )
-                model.zero_grad()
-                optimizer.zero_grad()
+                for p in leaves:
+                    p.grad = 0.0
                 objective.backward()
                 optimizer.step()
                 total += objective.data * len(idx)

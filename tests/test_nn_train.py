@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import nn
+from autograd import Value
 from nn import data
 
 # ---- batching ----------------------------------------------------------------------------------------
@@ -83,6 +84,23 @@ def test_fit_full_batch_by_hand() -> None:
     assert history.loss == pytest.approx([4.0, 1.44, 0.5184], abs=1e-12)
     assert model.state_dict() == pytest.approx({"w0": 0.784, "b": 0.784}, abs=1e-12)  # o = 1.568
     assert history.accuracy == [] and history.epochs == 3
+
+
+def test_fit_zeroes_an_optimised_value_outside_the_model() -> None:
+    """o = w·1 + b + c with c a Value the optimiser holds besides the model; mse against 2, η = 0.1.
+
+    Each of w, b, c gets ∂L/∂· = 2(o − 2) and moves by 0.2(2 − o), so o ← o + 0.6(2 − o): o = 0, 1.2.
+    After two steps c = 0.4 + 0.16 = 0.56 (0.96 if c's gradient were not zeroed between steps).
+    """
+    model = _linear_neuron()
+    c = Value(0.0, "c")
+    history = nn.fit(
+        model, [[1.0]], [2.0], loss=lambda outs, ys: nn.mse([o + c for o in outs], ys),
+        optimizer=nn.SGD([*model.parameters(), c], lr=0.1), epochs=2, progress=False,
+    )  # fmt: skip
+    assert history.loss == pytest.approx([4.0, 0.64], abs=1e-12)
+    assert c.data == pytest.approx(0.56, abs=1e-12)
+    assert model.state_dict() == pytest.approx({"w0": 0.56, "b": 0.56}, abs=1e-12)
 
 
 def test_fit_counts_updates_per_regime() -> None:
