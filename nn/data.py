@@ -21,14 +21,6 @@ Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 
 
-def _check_n(n: object, minimum: int = 1) -> int:
-    return check_int("n", n, minimum)
-
-
-def _check_noise(noise: object, name: str = "noise") -> float:
-    return check_real(name, noise, 0.0)
-
-
 def _finish(x: Floats, y: Ints, noise: float, rng: np.random.Generator) -> tuple[Floats, Ints]:
     """Add Gaussian noise of standard deviation `noise` and shuffle the samples."""
     if noise > 0.0:
@@ -48,8 +40,8 @@ def moons(n: int = 100, noise: float = 0.1, *, seed: Seed = 0) -> tuple[Floats, 
         noise: Standard deviation of the Gaussian noise added to each coordinate (≥ 0).
         seed: An int or numpy Generator (for the noise and the shuffle).
     """
-    n = _check_n(n, 2)
-    noise = _check_noise(noise)
+    n = check_int("n", n, 2)
+    noise = check_real("noise", noise, 0.0)
     rng = make_rng(seed)
     n0 = (n + 1) // 2
     n1 = n - n0
@@ -71,8 +63,8 @@ def circles(n: int = 100, noise: float = 0.05, factor: float = 0.5, *, seed: See
         factor: The inner radius, in (0, 1).
         seed: An int or numpy Generator.
     """
-    n = _check_n(n, 2)
-    noise = _check_noise(noise)
+    n = check_int("n", n, 2)
+    noise = check_real("noise", noise, 0.0)
     factor = check_real("factor (the inner radius)", factor, 0.0, 1.0, low_open=True)
     rng = make_rng(seed)
     n0 = (n + 1) // 2
@@ -97,8 +89,8 @@ def xor(n: int = 100, noise: float = 0.0, *, seed: Seed = 0) -> tuple[Floats, In
         noise: Standard deviation of the Gaussian noise (≥ 0, default 0).
         seed: An int or numpy Generator.
     """
-    n = _check_n(n)
-    noise = _check_noise(noise)
+    n = check_int("n", n)
+    noise = check_real("noise", noise, 0.0)
     rng = make_rng(seed)
     x = rng.uniform(-1.0, 1.0, size=(n, 2))
     y = (x[:, 0] * x[:, 1] > 0).astype(np.int64)
@@ -121,8 +113,8 @@ def blobs(
         seed: An int or numpy Generator.
     """
     k = check_int("k (the number of classes)", k, 2)
-    n = _check_n(n, k)
-    std = _check_noise(std)
+    n = check_int("n", n, k)
+    std = check_real("std", std, 0.0)
     radius = check_real("radius", radius, 0.0, low_open=True)
     rng = make_rng(seed)
     y = np.arange(n, dtype=np.int64) % k

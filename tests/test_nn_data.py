@@ -89,6 +89,7 @@ def test_tiny_split_keeps_one_on_each_side() -> None:
         (lambda: data.blobs(10, k=1), r"k \(the number of classes\) must be an int ≥ 2, got 1"),
         (lambda: data.blobs(2, k=3), "n must be an int ≥ 3, got 2"),
         (lambda: data.blobs(10, radius=0), r"radius must lie in \(0, ∞\)"),
+        (lambda: data.blobs(10, std=-1.0), r"std must lie in \[0, ∞\), got -1.0"),  # not "noise"
         (lambda: data.train_val_split(np.zeros((3, 2)), np.zeros(4)), "same number of samples, got 3 and 4"),
         (
             lambda: data.train_val_split(np.zeros((3, 2)), np.zeros(3), 1.0),
