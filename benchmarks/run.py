@@ -199,10 +199,9 @@ def best_of(results: Sequence[dict[str, Any]]) -> dict[tuple[str, str], dict[str
         old = best.get(key)
         if old is None or "error" in old:
             best[key] = r
-        elif r["workload"] == "scaling":
-            for row_old, row_new in zip(old["rows"], r["rows"]):
-                if row_new["seconds"] < row_old["seconds"]:
-                    row_old.update(row_new)
+        elif r["workload"] == "scaling":  # a new dict: the raw results (--json) stay as measured
+            rows = [min(o, n, key=lambda row: row["seconds"]) for o, n in zip(old["rows"], r["rows"])]
+            best[key] = {**old, "rows": rows}
         elif "seconds" in r and r["seconds"] < old["seconds"]:
             best[key] = r
     return best

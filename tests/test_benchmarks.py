@@ -138,6 +138,24 @@ def test_two_moons_is_balanced_and_reproducible() -> None:
     assert labels.count(1.0) == labels.count(-1.0) == 5 and len(points) == 10
 
 
+def test_best_of_keeps_the_fastest_round_and_leaves_the_raw_results_alone() -> None:
+    run = load("run")
+
+    def scaling(seconds: tuple[float, float]) -> dict[str, Any]:
+        rows = [{"nodes": n, "seconds": t} for n, t in zip((1000, 10000), seconds)]
+        return {"workload": "scaling", "engine": "backproplab", "rows": rows}
+
+    def chain(seconds: float) -> dict[str, Any]:
+        return {"workload": "chain", "engine": "backproplab", "seconds": seconds}
+
+    results = [scaling((2.0, 3.0)), scaling((1.0, 4.0)), chain(5.0), chain(6.0)]
+    raw = json.dumps(results)
+    best = run.best_of(results)
+    assert [row["seconds"] for row in best["scaling", "backproplab"]["rows"]] == [1.0, 3.0]
+    assert best["chain", "backproplab"]["seconds"] == 5.0
+    assert json.dumps(results) == raw  # what --json writes is what was measured
+
+
 def test_count_formatting() -> None:
     run = load("run")
     assert [run.fmt_count(n) for n in (337, 1000, 20000, 10**6, 4906)] == [
