@@ -36,7 +36,7 @@ def test_shared_subexpression_sums_over_paths() -> None:
 
 
 def test_deep_chain_of_a_million_ops_needs_no_recursion() -> None:
-    """y = y·c + d a million times (2,000,000 op nodes) at the default recursion limit."""
+    """y = y·1 + 0, 500,000 times (a million op nodes), at the default recursion limit."""
     assert sys.getrecursionlimit() <= 10_000
     x = Value(1.0, "x")
     y = x
@@ -44,9 +44,7 @@ def test_deep_chain_of_a_million_ops_needs_no_recursion() -> None:
         y = y * 1.0 + 0.0
     y.backward()
     assert x.grad == 1.0
-    limit = sys.getrecursionlimit()
-    del y  # freeing the chain must not recurse either
-    assert sys.getrecursionlimit() == limit
+    del y  # freeing the chain must not overflow the C stack either (a crash fails the run)
 
 
 def test_builtin_sum_of_100_000_values() -> None:
