@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 
@@ -104,12 +105,14 @@ def test_gradient_descent_on_squared_error() -> None:
     assert iterates == pytest.approx([1 - 0.8**n for n in range(1, 7)], abs=EXACT)
 
 
-def _ascend(log_likelihood: object, p0: float = 0.3, lr: float = 0.01, steps: int = 3000) -> float:
+def _ascend(
+    log_likelihood: Callable[[Value], Value], p0: float = 0.3, lr: float = 0.01, steps: int = 3000
+) -> float:
     """Gradient ascent on a function of one Value p; returns the final p."""
     p = Value(p0, "p")
     for _ in range(steps):
         p.grad = 0.0
-        log_likelihood(p).backward()  # type: ignore[operator]
+        log_likelihood(p).backward()
         p.data += lr * p.grad
     return p.data
 
