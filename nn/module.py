@@ -41,11 +41,6 @@ def make_rng(seed: Seed) -> np.random.Generator:
     raise TypeError(f"seed must be an int ≥ 0, a numpy Generator or None, got {type(seed).__name__} {seed!r}")
 
 
-def _check_count(name: str, n: object) -> int:
-    """Check that n is an int ≥ 1 (a number of inputs or neurons) and return it."""
-    return check_int(name, n, 1)
-
-
 def _check_activation(activation: object) -> str:
     """Check that activation is one of ACTIVATIONS and return it."""
     if activation not in ACTIVATIONS:
@@ -149,7 +144,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, activation: str = "relu", *, seed: Seed = None) -> None:
-        self.nin = _check_count("nin", nin)
+        self.nin = check_int("nin", nin)
         self.activation = _check_activation(activation)
         rng = make_rng(seed)
         self.w = [Value(float(x)) for x in rng.uniform(-1.0, 1.0, self.nin)]
@@ -183,8 +178,8 @@ class Layer(Module):
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", *, seed: Seed = None) -> None:
-        self.nin = _check_count("nin", nin)
-        self.nout = _check_count("nout", nout)
+        self.nin = check_int("nin", nin)
+        self.nout = check_int("nout", nout)
         self.activation = _check_activation(activation)
         rng = make_rng(seed)
         self.neurons = [Neuron(self.nin, self.activation, seed=rng) for _ in range(self.nout)]
@@ -233,12 +228,12 @@ class MLP(Module):
         *,
         seed: Seed = None,
     ) -> None:
-        self.nin = _check_count("nin", nin)
+        self.nin = check_int("nin", nin)
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or len(nouts) == 0:
             raise ValueError(
                 f"nouts must be a non-empty list of layer widths such as [16, 16, 1], got {nouts!r}"
             )
-        sizes = [self.nin] + [_check_count(f"nouts[{i}]", n) for i, n in enumerate(nouts)]
+        sizes = [self.nin] + [check_int(f"nouts[{i}]", n) for i, n in enumerate(nouts)]
         self.activation = _check_activation(activation)
         self.output_activation = _check_activation(output_activation)
         rng = make_rng(seed)

@@ -35,10 +35,6 @@ LOSSES: dict[str, Callable[[Any, Any], Value]] = {
 _CLASSIFICATION = {"bce": 0.5, "bce_with_logits": 0.0, "cross_entropy": 0.0, "hinge": 0.0}  # name → threshold
 
 
-def _positive_int(name: str, x: object, allowed: str = "an int ≥ 1") -> int:
-    return check_int(name, x, 1, allowed)
-
-
 class Batches:
     """The batches of one or more epochs, as arrays of sample indices.
 
@@ -57,11 +53,11 @@ class Batches:
     def __init__(
         self, n: int, batch_size: int | None = None, *, shuffle: bool = True, seed: Seed = 0
     ) -> None:
-        self.n = _positive_int("the number of samples", n)
+        self.n = check_int("the number of samples", n)
         if batch_size is None:
             batch_size = self.n
-        self.batch_size = _positive_int(
-            "batch_size", batch_size, f"None (full batch) or an int from 1 to {self.n}"
+        self.batch_size = check_int(
+            "batch_size", batch_size, 1, f"None (full batch) or an int from 1 to {self.n}"
         )
         if self.batch_size > self.n:
             raise ValueError(
@@ -206,7 +202,7 @@ def fit(
     nin = getattr(model, "nin", None)
     xs = _as_inputs("x", x, nin)
     ys = _as_targets("y", y, len(xs), "x")
-    epochs = _positive_int("epochs", epochs)
+    epochs = check_int("epochs", epochs)
     batches = Batches(len(xs), batch_size, shuffle=shuffle, seed=seed)
     if isinstance(loss, str):
         if loss not in LOSSES:
@@ -229,7 +225,7 @@ def fit(
         xv = _as_inputs("x_val", validation[0], nin)
         yv = _as_targets("y_val", validation[1], len(xv), "x_val")
     if patience is not None:
-        patience = _positive_int("patience", patience, "None or an int ≥ 1")
+        patience = check_int("patience", patience, 1, "None or an int ≥ 1")
         if validation is None:
             raise ValueError(
                 "early stopping (patience) needs a validation set: pass validation=(x_val, y_val)"
