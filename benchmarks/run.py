@@ -526,16 +526,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     profile = PROFILES[args.profile] if args.profile else QUICK if args.quick else FULL
-    engines = available_engines()
+    available = available_engines()
+    engines = available
     if args.engines:
-        unknown = set(args.engines) - set(engines)
+        unknown = set(args.engines) - set(available)
         if unknown:
-            parser.error(f"unknown or unavailable engines {sorted(unknown)}; available: {engines}")
-        engines = [e for e in engines if e in args.engines]
+            parser.error(f"unknown or unavailable engines {sorted(unknown)}; available: {available}")
+        engines = [e for e in available if e in args.engines]
     with_nn = has_nn_mlp() and "backproplab" in engines
-    if "micrograd" not in available_engines():
+    if "micrograd" not in available:
         print("micrograd is not installed: its rows are left out (pip install micrograd==0.1.0 to add them)")
-    if "torch" not in available_engines():
+    if "torch" not in available:
         print("PyTorch is not installed: its rows are left out (pip install torch==2.13.0 to add them)")
 
     info = machine_info(profile)
