@@ -262,10 +262,9 @@ class MLP(Module):
         """The network's output for one input: a list, or a single Value when nout = 1."""
         if len(x) != self.nin:
             raise ValueError(f"this MLP takes {self.nin} inputs, got {len(x)}")
-        out: Input = x
-        for layer in self.layers:
-            out = [n(out) for n in layer.neurons]
-        values: list[Value] = list(out)  # type: ignore[arg-type]
+        values = self.layers[0].forward(x)
+        for layer in self.layers[1:]:
+            values = layer.forward(values)
         return values[0] if len(values) == 1 else values
 
     def __repr__(self) -> str:
