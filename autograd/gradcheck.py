@@ -48,7 +48,8 @@ def gradcheck(
 
     Raises:
         GradcheckError: naming the worst input, both gradients and their difference.
-        TypeError: if f does not return a Value.
+        TypeError: if f is not callable, an input is not a real number or f does not return a Value.
+        ValueError: if there is no input, or eps, atol or rtol is out of range.
     """
     if not callable(f):
         raise TypeError(f"f must be a function of Values, got {type(f).__name__}")
