@@ -14,7 +14,7 @@ import numpy as np
 
 from autograd import Value
 
-from ._checks import is_int, is_real
+from ._checks import check_real, is_int, is_real
 
 __all__ = [
     "accuracy",
@@ -58,6 +58,13 @@ def _plain(x: object) -> object:
     return x.tolist() if isinstance(x, np.ndarray) else x
 
 
+def _how_many(targets: object) -> str:
+    """What a loss was given as targets, for a size-mismatch message: "3 targets" or "a single target 1"."""
+    if isinstance(targets, Sequence) and not isinstance(targets, str):
+        return f"{len(targets)} targets"
+    return f"a single target {targets!r}"
+
+
 def _pairs(name: str, output: object, target: object) -> list[tuple[Scalar, Scalar]]:
     """Pair scalar outputs with scalar targets: one sample, or two equal-length (nested) lists."""
     target = _plain(target)
@@ -72,8 +79,7 @@ def _pairs(name: str, output: object, target: object) -> list[tuple[Scalar, Scal
             f"{name}: the output must be a Value or a list of Values, got {type(output).__name__}"
         )
     if isinstance(target, str) or not isinstance(target, Sequence) or len(target) != len(output):
-        size = len(target) if isinstance(target, Sequence) else "no"
-        raise ValueError(f"{name}: {len(output)} outputs need {len(output)} targets, got {size} targets")
+        raise ValueError(f"{name}: {len(output)} outputs need {len(output)} targets, got {_how_many(target)}")
     if len(output) == 0:
         raise ValueError(f"{name}: the list of outputs is empty")
     pairs: list[tuple[Scalar, Scalar]] = []
@@ -245,8 +251,9 @@ def cross_entropy(logits: object, target: object) -> Value:
     if _is_batch(logits):
         samples: Sequence[Sequence[Value]] = logits  # type: ignore[assignment]
         if isinstance(target, str) or not isinstance(target, Sequence) or len(target) != len(samples):
-            size = len(target) if isinstance(target, Sequence) else "no"
-            raise ValueError(f"cross_entropy: {len(samples)} samples need {len(samples)} targets, got {size}")
+            raise ValueError(
+                f"cross_entropy: {len(samples)} samples need {len(samples)} targets, got {_how_many(target)}"
+            )
         return _mean([_one_sample_ce(z, t) for z, t in zip(samples, target)])
     return _one_sample_ce(logits, target)  # type: ignore[arg-type]
 
@@ -259,8 +266,9 @@ def hinge(score: object, target: object, margin: float = 1.0) -> Value:
     Args:
         score: A Value, or a list of Values (the mean is returned).
         target: The label −1 or +1, or a list of them.
-        margin: The margin (default 1, as in the SVM).
+        margin: The margin (default 1, as in the SVM), a finite real number.
     """
+    margin = check_real("hinge: margin", margin)
 
     def term(s: Value, t: Scalar) -> Value:
         y = _data(t)
@@ -338,8 +346,11 @@ def accuracy(outputs: Sequence[object], targets: Sequence[object], threshold: fl
 def count_correct(outputs: Sequence[object], targets: Sequence[object], threshold: float = 0.0) -> int:
     """How many samples are classified correctly (the numerator of `accuracy`, same rules)."""
     targets = _plain(targets)  # type: ignore[assignment]
-    if len(outputs) != len(targets):
-        raise ValueError(f"accuracy: {len(outputs)} outputs need {len(outputs)} targets, got {len(targets)}")
+    if isinstance(targets, str) or not isinstance(targets, Sequence) or len(outputs) != len(targets):
+        raise ValueError(
+            f"accuracy: {len(outputs)} outputs need {len(outputs)} targets, got {_how_many(targets)}"
+        )
+    threshold = check_real("accuracy: threshold", threshold)
     if len(outputs) == 0:
         raise ValueError("accuracy: the list of outputs is empty")
     return sum(_predicted_class(o, threshold) == _true_class(t) for o, t in zip(outputs, targets))

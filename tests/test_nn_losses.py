@@ -271,6 +271,10 @@ def test_hinge_batch_mean_and_gradcheck() -> None:
     assert gradcheck(lambda a, b: nn.hinge([a, b], [1, -1]), 0.2, 0.4)
     with pytest.raises(ValueError, match="a label must be −1 or \\+1, got 0.0"):
         nn.hinge(Value(0.0), 0)
+    with pytest.raises(ValueError, match="hinge: margin must be a finite real number, got nan"):
+        nn.hinge(Value(0.3), 1, margin=math.nan)  # would give relu(nan) = 0 silently
+    with pytest.raises(ValueError, match="hinge: margin must be a finite real number, got '1'"):
+        nn.hinge(Value(0.3), 1, margin="1")  # type: ignore[arg-type]
 
 
 # ---- penalties ---------------------------------------------------------------------------------------
@@ -325,6 +329,19 @@ def test_accuracy_errors() -> None:
         nn.accuracy([], [])
     with pytest.raises(ValueError, match="a label must be"):
         nn.accuracy(_values(1), [0.5])
+    with pytest.raises(ValueError, match="accuracy: threshold must be a finite real number, got nan"):
+        nn.accuracy(_values(1), [1], threshold=math.nan)
+    with pytest.raises(ValueError, match="1 outputs need 1 targets, got a single target 1"):
+        nn.accuracy(_values(1), 1)  # type: ignore[arg-type]
+
+
+def test_size_mismatch_says_what_the_targets_were() -> None:
+    with pytest.raises(ValueError, match="mse: 2 outputs need 2 targets, got 3 targets"):
+        nn.mse(_values(1, 2), [1, 2, 3])
+    with pytest.raises(ValueError, match="mse: 1 outputs need 1 targets, got a single target 1.0"):
+        nn.mse(_values(1), 1.0)
+    with pytest.raises(ValueError, match="cross_entropy: 2 samples need 2 targets, got a single target 0"):
+        nn.cross_entropy([_values(1, 2), _values(3, 4)], 0)
 
 
 def test_numpy_targets_are_accepted() -> None:
