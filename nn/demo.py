@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from . import data, reference
+from ._checks import check_int
 from .losses import accuracy
 from .module import MLP
 from .optim import SGD
@@ -52,6 +53,7 @@ def run(
     Returns:
         A DemoResult with the model, its final training accuracy and the path written.
     """
+    steps = check_int("steps", steps)
     try:
         from matplotlib.figure import Figure
     except ImportError:

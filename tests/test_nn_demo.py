@@ -56,6 +56,12 @@ def test_bad_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--steps must be ≥ 1, got 0" in capsys.readouterr().err
 
 
+def test_bad_steps_are_named_steps(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="steps must be an int ≥ 1, got 0"):
+        demo.run(tmp_path / "m.png", steps=0, progress=False)
+    assert not (tmp_path / "m.png").exists()
+
+
 def test_full_demo_reaches_100_percent(tmp_path: Path) -> None:
     """micrograd's result: 100 steps of full-batch SGD separate the 100 moons points completely."""
     result = demo.run(tmp_path / "moons.png", progress=False)
