@@ -149,7 +149,7 @@ class Adam(Optimizer):
     ) -> None:
         super().__init__(params, lr)
         if not isinstance(betas, tuple) or len(betas) != 2:
-            raise ValueError(f"betas must be a pair (β₁, β₂), got {betas!r}")
+            raise ValueError(f"betas must be a tuple (β₁, β₂) of two numbers in [0, 1), got {betas!r}")
         self.beta1 = check_real("betas[0]", betas[0], 0.0, 1.0)
         self.beta2 = check_real("betas[1]", betas[1], 0.0, 1.0)
         self.eps = check_real("eps", eps, 0.0, low_open=True)

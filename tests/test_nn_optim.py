@@ -162,6 +162,11 @@ def test_one_sgd_step_lowers_the_loss() -> None:
         (lambda p: nn.SGD([p], lr=0.1, weight_decay=-1), ValueError, "weight_decay must lie in"),
         (lambda p: nn.Adam([p], betas=(0.9, 1.0)), ValueError, r"betas\[1\] must lie in \[0, 1\)"),
         (lambda p: nn.Adam([p], eps=0.0), ValueError, r"eps must lie in \(0, ∞\)"),
+        (
+            lambda p: nn.Adam([p], betas=[0.9, 0.999]),
+            ValueError,
+            r"betas must be a tuple \(β₁, β₂\) of two numbers in \[0, 1\), got \[0.9, 0.999\]",
+        ),
     ],
 )
 def test_bad_arguments(make: object, error: type[Exception], message: str) -> None:
