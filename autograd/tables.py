@@ -108,7 +108,7 @@ class Table:
 
     def __str__(self) -> str:
         lines = [self.header(), *self.cells()]
-        widths = [max(len(line[i]) for line in lines) for i in range(5)]
+        widths = [max(map(len, column)) for column in zip(*lines)]
         text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
         text.insert(1, "  ".join("─" * w for w in widths))
         return "\n".join(text)
@@ -122,7 +122,8 @@ class Table:
         def line(cells: list[str]) -> str:
             return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
-        rows = [line(self.header()), "|" + "|".join("---" for _ in range(5)) + "|"]
+        header = self.header()
+        rows = [line(header), "|" + "---|" * len(header)]
         rows += [line(cells) for cells in self.cells()]
         return "\n".join(rows)
 
