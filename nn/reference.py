@@ -13,13 +13,12 @@ here uses `autograd`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .module import MLP
+from .module import ACTIVATIONS, MLP
 
 __all__ = [
     "activation_derivative",
@@ -47,6 +46,11 @@ def weights(model: MLP) -> list[tuple[Matrix, Matrix]]:
     return out
 
 
+def _unknown_activation(activation: str) -> ValueError:
+    """The error for an activation name that is not one of ACTIVATIONS."""
+    return ValueError(f"unknown activation {activation!r}; allowed: {', '.join(ACTIVATIONS)}")
+
+
 def activate(z: Matrix, activation: str) -> Matrix:
     """σ(z) elementwise for relu, tanh, sigmoid or linear."""
     if activation == "relu":
@@ -57,7 +61,7 @@ def activate(z: Matrix, activation: str) -> Matrix:
         return np.exp(-np.logaddexp(0.0, -z))  # 1/(1 + e⁻ᶻ) without overflow
     if activation == "linear":
         return z
-    raise ValueError(f"unknown activation {activation!r}; allowed: relu, tanh, sigmoid, linear")
+    raise _unknown_activation(activation)
 
 
 def activation_derivative(z: Matrix, a: Matrix, activation: str) -> Matrix:
@@ -70,7 +74,7 @@ def activation_derivative(z: Matrix, a: Matrix, activation: str) -> Matrix:
         return a * (1.0 - a)
     if activation == "linear":
         return np.ones_like(z)
-    raise ValueError(f"unknown activation {activation!r}; allowed: relu, tanh, sigmoid, linear")
+    raise _unknown_activation(activation)
 
 
 def _columns(model: MLP, x: Any) -> Matrix:
@@ -113,12 +117,6 @@ def predict(model: MLP, x: Any) -> Matrix:
     """The network's outputs aᴸ for a batch, shape (m, nout) — fast, for plotting."""
     outputs: Matrix = forward(model, x)[1][-1].T
     return outputs
-
-
-def _softmax(z: Matrix) -> Matrix:
-    e = np.exp(z - z.max(axis=0, keepdims=True))
-    out: Matrix = e / e.sum(axis=0, keepdims=True)
-    return out
 
 
 def _targets(model: MLP, y: Any, m: int, loss: str) -> Matrix:
@@ -166,7 +164,7 @@ def backward(model: MLP, x: Any, y: Any, loss: str = "mse") -> tuple[float, list
         shifted = out - out.max(axis=0, keepdims=True)
         log_p = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
         cost = float(np.mean(-np.sum(target * log_p, axis=0)))
-        grad_a = _softmax(out) - target
+        grad_a = np.exp(log_p) - target  # softmax(aᴸ) − y
     else:
         raise ValueError(f"loss must be 'mse' or 'cross_entropy', got {loss!r}")
     params = weights(model)
@@ -188,8 +186,4 @@ def flat_gradients(model: MLP, x: Any, y: Any, loss: str = "mse") -> Matrix:
     That order is, layer by layer and neuron by neuron, the neuron's weights then its bias.
     """
     _, grads = backward(model, x, y, loss)
-    parts: list[Sequence[float]] = []
-    for dw, db in grads:
-        for i in range(len(db)):
-            parts.append([*dw[i].tolist(), float(db[i])])
-    return np.array([g for part in parts for g in part], dtype=np.float64)
+    return np.concatenate([np.column_stack([dw, db]).ravel() for dw, db in grads])  # row i: wᵢ…, bᵢ
