@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import TypeGuard
 
 __all__ = ["check_int", "check_real", "is_int", "is_real"]
 
 
-def is_real(x: object) -> bool:
+def is_real(x: object) -> TypeGuard[numbers.Real]:
     """True for an int, float or numpy real scalar — but not for a bool."""
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
-def is_int(x: object) -> bool:
+def is_int(x: object) -> TypeGuard[numbers.Integral]:
     """True for an int or numpy integer — but not for a bool."""
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
 def check_int(name: str, x: object, minimum: int = 1, allowed: str | None = None) -> int:
     """Check that x is an int ≥ minimum and return it as an int."""
-    if is_int(x) and isinstance(x, numbers.Integral) and int(x) >= minimum:
+    if is_int(x) and int(x) >= minimum:
         return int(x)
     raise ValueError(f"{name} must be {allowed or f'an int ≥ {minimum}'}, got {x!r}")
 
@@ -29,7 +30,7 @@ def check_real(
     name: str, x: object, low: float = -math.inf, high: float = math.inf, *, low_open: bool = False
 ) -> float:
     """Check that x is a finite real number in [low, high) ((low, high) when low_open) and return it."""
-    if not is_real(x) or not isinstance(x, numbers.Real) or not math.isfinite(float(x)):
+    if not is_real(x) or not math.isfinite(float(x)):
         raise ValueError(f"{name} must be a finite real number, got {x!r}")
     v = float(x)
     if v < low or (low_open and v == low) or v >= high:

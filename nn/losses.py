@@ -212,7 +212,7 @@ def _one_sample_ce(logits: Sequence[Value], target: object) -> Value:
     shifted = _shifted("cross_entropy", logits)
     n = len(shifted)
     if is_int(target):
-        k = int(target)  # type: ignore[call-overload]
+        k = int(target)
         if not 0 <= k < n:
             raise ValueError(f"cross_entropy: a class label must be an int in 0…{n - 1}, got {k}")
         # Only ln ŷₖ is needed: −ln ŷₖ = ln Σⱼ exp(sⱼ) − sₖ, with sⱼ = zⱼ − m.
@@ -305,7 +305,7 @@ def _number(name: str, x: object) -> float:
     if isinstance(x, Value):
         return x.data
     if is_real(x):
-        return float(x)  # type: ignore[arg-type]
+        return float(x)
     raise TypeError(f"{name} must be a Value or a number, got {type(x).__name__} {x!r}")
 
 

@@ -52,7 +52,7 @@ def _check_number(name: str, value: object) -> float:
     """A parameter value for load_state_dict: a finite real number (not bool), as a float."""
     if not is_real(value):
         raise ValueError(f"the value of {name!r} must be a real number, got {type(value).__name__} {value!r}")
-    x = float(value)  # type: ignore[arg-type]
+    x = float(value)
     if not math.isfinite(x):
         raise ValueError(f"the value of {name!r} must be finite, got {x!r}")
     return x

@@ -44,12 +44,12 @@ class Optimizer:
         """The learning rate of the next step: η, or η(k) for a schedule at k = step_count."""
         if callable(self.lr):
             lr: object = self.lr(self.step_count)
-            if not is_real(lr) or not 0.0 <= float(lr) < math.inf:  # type: ignore[arg-type]
+            if not is_real(lr) or not 0.0 <= float(lr) < math.inf:
                 raise ValueError(
                     f"the learning-rate schedule returned {lr!r} at step {self.step_count}; "
                     "it must return a finite number ≥ 0"
                 )
-            return float(lr)  # type: ignore[arg-type]
+            return float(lr)
         return float(self.lr)
 
     def zero_grad(self) -> None:
