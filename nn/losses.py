@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from autograd import Value
 
@@ -31,6 +33,8 @@ __all__ = [
 ]
 
 Scalar = Value | float
+#: Targets for `accuracy`: a list (of labels or one-hot vectors) or a numpy array.
+Targets = Sequence[object] | NDArray[Any]
 
 
 def _is_number(x: object) -> bool:
@@ -332,7 +336,7 @@ def _true_class(target: object) -> int:
     )
 
 
-def accuracy(outputs: Sequence[object], targets: Sequence[object], threshold: float = 0.0) -> float:
+def accuracy(outputs: Sequence[object], targets: Targets, threshold: float = 0.0) -> float:
     """The fraction of samples classified correctly, a float in [0, 1].
 
     A vector output predicts the class of its largest entry (argmax), compared with an int label
@@ -343,14 +347,14 @@ def accuracy(outputs: Sequence[object], targets: Sequence[object], threshold: fl
     return count_correct(outputs, targets, threshold) / len(outputs)
 
 
-def count_correct(outputs: Sequence[object], targets: Sequence[object], threshold: float = 0.0) -> int:
+def count_correct(outputs: Sequence[object], targets: Targets, threshold: float = 0.0) -> int:
     """How many samples are classified correctly (the numerator of `accuracy`, same rules)."""
-    targets = _plain(targets)  # type: ignore[assignment]
-    if isinstance(targets, str) or not isinstance(targets, Sequence) or len(outputs) != len(targets):
+    labels = _plain(targets)
+    if isinstance(labels, str) or not isinstance(labels, Sequence) or len(outputs) != len(labels):
         raise ValueError(
-            f"accuracy: {len(outputs)} outputs need {len(outputs)} targets, got {_how_many(targets)}"
+            f"accuracy: {len(outputs)} outputs need {len(outputs)} targets, got {_how_many(labels)}"
         )
     threshold = check_real("accuracy: threshold", threshold)
     if len(outputs) == 0:
         raise ValueError("accuracy: the list of outputs is empty")
-    return sum(_predicted_class(o, threshold) == _true_class(t) for o, t in zip(outputs, targets))
+    return sum(_predicted_class(o, threshold) == _true_class(t) for o, t in zip(outputs, labels))
