@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -93,6 +94,32 @@ def test_composed_operations_record_their_primitives() -> None:
     e = 2**b
     e.backward()
     assert e.data == pytest.approx(8.0) and b.grad == pytest.approx(8.0 * math.log(2))
+
+
+@pytest.mark.parametrize(
+    ("expression", "x", "fx", "dfx"),
+    [  # a plain number on either side of each operator; f and f′ worked by hand at x
+        (lambda x: x + 2, 3.0, 5.0, 1.0),
+        (lambda x: 2 + x, 3.0, 5.0, 1.0),
+        (lambda x: x - 2, 3.0, 1.0, 1.0),
+        (lambda x: 2 - x, 3.0, -1.0, -1.0),
+        (lambda x: x * 2, 3.0, 6.0, 2.0),
+        (lambda x: 2 * x, 3.0, 6.0, 2.0),
+        (lambda x: x / 4, 3.0, 0.75, 0.25),
+        (lambda x: 2 / x, 4.0, 0.5, -0.125),  # ∂(2/x)/∂x = −2/x²
+        (lambda x: 1 / x, 4.0, 0.25, -0.0625),
+        (lambda x: 2**x, 3.0, 8.0, 8.0 * math.log(2.0)),  # ∂(2ˣ)/∂x = 2ˣ ln 2
+        (lambda x: x**2, 3.0, 9.0, 6.0),
+    ],
+)
+def test_operators_with_a_plain_number(
+    expression: Callable[[Value], Value], x: float, fx: float, dfx: float
+) -> None:
+    v = Value(x, "x")
+    out = expression(v)
+    out.backward()
+    assert out.data == pytest.approx(fx, rel=1e-15)
+    assert v.grad == pytest.approx(dfx, rel=1e-15)
 
 
 def test_constants_are_leaves_and_marked() -> None:
