@@ -140,6 +140,8 @@ def _as_targets(name: str, y: Array, n: int, xname: str) -> list[Any]:
     if ya.ndim == 0 or len(ya) != n:
         got = "a single value" if ya.ndim == 0 else f"{len(ya)}"
         raise ValueError(f"{xname} has {n} samples but {name} has {got}; they must match")
+    if np.issubdtype(ya.dtype, np.floating) and not np.all(np.isfinite(ya)):
+        raise ValueError(f"{name} contains NaN or infinite values")
     targets: list[Any] = ya.tolist()
     return targets
 

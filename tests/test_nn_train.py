@@ -211,6 +211,8 @@ def test_fit_works_without_tqdm(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
         ({"x": [[1.0, 2.0, 3.0]] * 4}, ValueError, "x has 3 features per sample, but the model takes 2"),
         ({"x": [1.0, 2.0, 3.0, 4.0]}, ValueError, r"x must be a 2-D array of shape \(samples, features\)"),
         ({"x": [[1.0, float("nan")]] * 4}, ValueError, "x contains NaN or infinite values"),
+        ({"y": [0.0, 1.0, float("nan"), 0.0]}, ValueError, "y contains NaN or infinite values"),
+        ({"validation": ([[0.0, 0.0]], [float("inf")])}, ValueError, "y_val contains NaN or infinite values"),
         ({"loss": "l1"}, ValueError, "loss must be one of 'mse', 'bce', 'bce_with_logits'"),
         ({"loss": 3}, TypeError, "loss must be a loss name or a function, got int"),
         ({"l2": -1.0}, ValueError, r"l2 must lie in \[0, ∞\), got -1.0"),
