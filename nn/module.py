@@ -35,9 +35,8 @@ def make_rng(seed: Seed) -> np.random.Generator:
         return seed
     if seed is None:
         return np.random.default_rng()
-    s: object = seed
-    if is_int(s):
-        return np.random.default_rng(check_int("seed", s, 0, "an int ≥ 0, a numpy Generator or None"))
+    if is_int(seed):
+        return np.random.default_rng(check_int("seed", seed, 0, "an int ≥ 0, a numpy Generator or None"))
     raise TypeError(f"seed must be an int ≥ 0, a numpy Generator or None, got {type(seed).__name__} {seed!r}")
 
 
