@@ -438,7 +438,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             rows.append({"nodes": nodes, "reps": n_reps, **timing})
         out["rows"] = rows
     else:
-        raise ValueError(f"unknown workload {workload!r}")
+        workloads = "mlp, chain, sum-pairwise, sum-builtin, bytes, scaling"
+        raise ValueError(f"unknown workload {workload!r}; the workloads are {workloads}")
     return out
 
 
