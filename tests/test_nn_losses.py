@@ -142,8 +142,9 @@ def test_bce_with_logits_gradcheck(z: float, y: float) -> None:
     ],
 )
 def test_softmax_worked_examples(z: tuple[float, ...], p: tuple[float, ...]) -> None:
-    """worked-examples §6, to the six digits given there."""
+    """worked-examples §6: exactly (1e-12) against exp(zᵢ)/Σ exp(zⱼ), and to the six digits given there."""
     probs = nn.softmax(_values(*z))
+    assert [v.data for v in probs] == pytest.approx(_softmax_by_hand(list(z)), abs=EXACT)
     assert [v.data for v in probs] == pytest.approx(p, abs=5e-7)
     assert sum(v.data for v in probs) == pytest.approx(1.0, abs=EXACT)
 
