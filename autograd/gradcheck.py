@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .value import Number, Value, _to_float
+from .value import Number, Value, _short, _to_float
 
 __all__ = ["GradcheckError", "gradcheck"]
 
@@ -52,7 +52,7 @@ def gradcheck(
         ValueError: if there is no input, or eps, atol or rtol is out of range.
     """
     if not callable(f):
-        raise TypeError(f"f must be a function of Values, got {type(f).__name__}")
+        raise TypeError(f"f must be a function of Values, got {type(f).__name__} {_short.repr(f)}")
     if not values:
         raise ValueError("gradcheck needs at least one input value to differentiate")
     eps = _check_tolerance("eps", eps, positive=True)
@@ -69,7 +69,7 @@ def gradcheck(
         """f(*leaves), checked to be a Value."""
         out = f(*leaves)
         if not isinstance(out, Value):
-            raise TypeError(f"f must return a Value, got {type(out).__name__} {out!r}")
+            raise TypeError(f"f must return a Value, got {type(out).__name__} {_short.repr(out)}")
         return out
 
     leaves = leaves_at(point)

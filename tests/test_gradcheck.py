@@ -48,6 +48,10 @@ def test_gradcheck_bad_arguments() -> None:
         gradcheck(lambda a: 1.0, 1.0)  # type: ignore[arg-type, return-value]
     with pytest.raises(TypeError, match="must be a real number"):
         gradcheck(lambda a: a, "x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="f must be a function of Values, got int 3"):
+        gradcheck(3, 1.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="rtol must be a finite number ≥ 0, got nan"):
+        gradcheck(lambda a: a, 1.0, rtol=math.nan)
 
 
 # ---- random expression graphs ---------------------------------------------------------------
