@@ -142,6 +142,22 @@ def test_delta_equations_by_hand() -> None:
     assert [p.grad for p in model.parameters()] == pytest.approx(expected, abs=1e-15)
 
 
+@pytest.mark.parametrize(
+    ("activation", "expected"),
+    [
+        ("relu", [0.0, 0.0, 1.0]),  # §8: 1 for z > 0, 0 for z ≤ 0 (0 at z = 0 too)
+        ("sigmoid", [0.19661193324148185, 0.25, 0.10499358540350662]),  # σ(1 − σ): σ(0) = ½ gives ¼
+        ("tanh", [0.41997434161402614, 1.0, 0.07065082485316443]),  # 1 − tanh²z
+        ("linear", [1.0, 1.0, 1.0]),
+    ],
+)
+def test_activation_derivatives_by_hand(activation: str, expected: list[float]) -> None:
+    """σ′ at z = −1, 0, 2 (worked-examples §8), from the formulas in the docstring."""
+    z = np.array([-1.0, 0.0, 2.0])
+    a = reference.activate(z, activation)
+    assert reference.activation_derivative(z, a, activation).tolist() == pytest.approx(expected, abs=1e-15)
+
+
 def test_bad_arguments() -> None:
     model = nn.MLP(2, [3, 2], seed=0)
     with pytest.raises(ValueError, match=r"x must have shape \(2,\) or \(m, 2\), got \(3,\)"):
