@@ -53,16 +53,9 @@ def _reciprocal(x: float) -> float:
     return 1.0 / x
 
 
-def _log(x: float) -> float:
-    """ln x for x > 0; ValueError otherwise."""
-    if x > 0.0:
-        return math.log(x)
-    raise ValueError(f"log needs x > 0, got x = {x!r}")
-
-
 def _relu(x: float) -> float:
-    """max(0, x)."""
-    return x if x > 0.0 else 0.0
+    """max(0, x); a NaN input stays NaN, as in every other primitive."""
+    return 0.0 if x <= 0.0 else x
 
 
 #: The whole calculus of the engine: one row per primitive, its f and f′ side by side.
@@ -121,7 +114,7 @@ PRIMITIVES: dict[str, Primitive] = {
             doc="f(x) = ln x; f′(x) = 1/x",
             symbol="log",
             formula="log(x)",
-            forward=_log,
+            forward=math.log,  # ValueError for x ≤ 0 (the engine names the node)
             derivative=lambda x, out: (1.0 / x,),
             derivative_text=("1/x",),
             domain="x > 0",

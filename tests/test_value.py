@@ -246,6 +246,12 @@ def test_sigmoid_is_stable_and_right(x: float) -> None:
     assert math.isfinite(v.grad)
 
 
+@pytest.mark.parametrize("method", ["neg", "exp", "reciprocal", "log", "relu", "tanh", "sigmoid"])
+def test_every_primitive_passes_nan_on(method: str) -> None:
+    out = -Value(math.nan) if method == "neg" else getattr(Value(math.nan), method)()
+    assert math.isnan(out.data)
+
+
 def test_nan_propagates_by_default() -> None:
     a = Value(math.nan, "a")
     b = (a * 2 + 1).tanh()
