@@ -8,17 +8,12 @@ from pathlib import Path
 
 import graphviz
 import pytest
+from graphs import lecture_sigmoid
 
 from autograd import GraphvizNotFoundError, Value, draw, render
 from autograd.drawing import GRAD_COLOUR, HIGHLIGHT, LOCAL_COLOUR, VALUE_COLOUR
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def lecture_sigmoid() -> tuple[Value, Value, Value, Value]:
-    """Worked example §1: f = 1/(exp(−(w·x + b)) + 1) at x = 1, w = 0, b = 0."""
-    x, w, b = Value(1.0, "x"), Value(0.0, "w"), Value(0.0, "b")
-    return 1 / ((-(w * x + b)).exp() + 1), x, w, b
 
 
 def svg_texts(svg: bytes | str) -> list[tuple[str, str]]:

@@ -6,19 +6,13 @@ import math
 from collections.abc import Callable
 
 import pytest
+from graphs import lecture_sigmoid
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, backward_steps, forward_steps, topological_order, zero_grad
 from autograd.steps import format_value, fresh_gradients, node_names
-
-
-def lecture_sigmoid() -> tuple[Value, Value, Value, Value]:
-    """Worked example §1: f = 1/(exp(−(w·x + b)) + 1) at x = 1, w = 0, b = 0."""
-    x, w, b = Value(1.0, "x"), Value(0.0, "w"), Value(0.0, "b")
-    return 1 / ((-(w * x + b)).exp() + 1), x, w, b
-
 
 # ---- naming and numbers ---------------------------------------------------------------------
 

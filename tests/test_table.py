@@ -5,18 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from graphs import lecture_sigmoid
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, chain, table
 from autograd.tables import count_paths
-
-
-def lecture_sigmoid() -> tuple[Value, Value, Value, Value]:
-    """Worked example §1, written naturally: f = 1/(exp(−(w·x + b)) + 1) at x = 1, w = 0, b = 0."""
-    x, w, b = Value(1.0, "x"), Value(0.0, "w"), Value(0.0, "b")
-    return 1 / ((-(w * x + b)).exp() + 1), x, w, b
-
 
 # worked-examples.md §1, row for row. The notes write h1 as "x × w" and h3 as "h2 × −1 (neg)";
 # the graph records w × x (operand order of w*x) and a neg node, written −h2. The derivatives,

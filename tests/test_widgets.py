@@ -6,14 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from graphs import lecture_sigmoid
 
-from autograd import Value
 from autograd.widgets import Stepper, stepper
-
-
-def lecture_sigmoid() -> tuple[Value, Value, Value, Value]:
-    x, w, b = Value(1.0, "x"), Value(0.0, "w"), Value(0.0, "b")
-    return 1 / ((-(w * x + b)).exp() + 1), x, w, b
 
 
 def test_stepper_walks_the_forward_then_the_backward_pass() -> None:
