@@ -7,7 +7,9 @@ from .steps import backward_steps, forward_steps
 from .tables import chain, table
 from .value import (
     AnomalyError,
-    Constant,
+    Leaf,
+    Node,
+    Tape,
     Value,
     detect_anomaly,
     pause_gc,
@@ -18,9 +20,10 @@ from .value import (
 __all__ = [
     "PRIMITIVES",
     "AnomalyError",
-    "Constant",
     "GradcheckError",
     "GraphvizNotFoundError",
+    "Leaf",
+    "Node",
     "Primitive",
     "Value",
     "backward_steps",
@@ -32,6 +35,7 @@ __all__ = [
     "pause_gc",
     "power",
     "render",
+    "Tape",
     "table",
     "topological_order",
     "zero_grad",

@@ -1,11 +1,13 @@
-"""`Value`: one float in a dynamic computation graph, and `backward()`, the chain rule in one loop."""
+"""`Value`: one float in a graph recorded on a tape, and `backward()`, the chain rule in one loop."""
 
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import numbers
 import reprlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,8 +15,10 @@ from .ops import PRIMITIVES, Primitive, format_number, power
 
 __all__ = [
     "AnomalyError",
-    "Constant",
+    "Leaf",
+    "Node",
     "Number",
+    "Tape",
     "Value",
     "describe",
     "detect_anomaly",
@@ -35,10 +39,16 @@ LOG = PRIMITIVES["log"]
 RELU = PRIMITIVES["relu"]
 TANH = PRIMITIVES["tanh"]
 
+#: A tape takes this many entries; the next operation then starts a new tape (see `Tape`).
+TAPE_LENGTH = 1 << 16
+
 _anomaly = False  # switched on only inside `with detect_anomaly():`
 _short = reprlib.Repr()
 _short.maxstring = 40
 _short.maxother = 40
+_serials = itertools.count(1)
+_state = threading.local()  # _state.tape: the tape this thread is recording on (None: start one)
+_new = object.__new__
 
 
 class AnomalyError(FloatingPointError):
@@ -62,44 +72,177 @@ def _to_float(x: object, role: str = "data") -> float:
     )
 
 
+def _check_label(label: object) -> str:
+    """Return label if it is a str, else raise TypeError naming it."""
+    if type(label) is not str:
+        raise TypeError(f"label must be a str, got {type(label).__name__} {_short.repr(label)}")
+    return label
+
+
+class Tape:
+    """The record of the operations a thread performs, one entry per node: a Wengert list.
+
+    Entry i holds, in a column each (plain lists, so that appending and reading are fast):
+
+    - `value[i]`: the number computed in the forward pass;
+    - `op[i]`: the primitive that computed it, or None for a constant such as the 1 in x + 1;
+    - `a[i]`, `b[i]`: its inputs: an int is an earlier entry of this tape, a `Leaf` is
+      itself, a `Node` is an entry of an older tape; None where there is no such input;
+    - `da[i]`, `db[i]`: the local derivatives ∂entry/∂a and ∂entry/∂b.
+
+    Every entry comes after its inputs, so walking the tape backwards is a reverse
+    topological order, and `backward()` is one loop over it. `grad[i]` keeps ∂f/∂entry from
+    the latest `backward()` through the tape (None where it did not reach), `labels` the
+    labels given to nodes. A tape refers only to older tapes (smaller `serial`).
+
+    A thread records on one tape until `backward()` is called on one of its nodes or it
+    holds `TAPE_LENGTH` entries; the next operation then starts a new tape. A tape lives as
+    long as a Node on it (or on a newer tape that uses it) does. Nodes are small handles,
+    (tape, index); the graph itself is the columns, which hold only numbers, primitives and
+    leaves, so Python's cyclic garbage collector has almost nothing to walk.
+    """
+
+    __slots__ = ("serial", "value", "op", "a", "b", "da", "db", "grad", "labels")
+
+    def __init__(self) -> None:
+        self.serial = next(_serials)
+        self.value: list[float] = []
+        self.op: list[Primitive | None] = []
+        self.a: list[int | Value | None] = []
+        self.b: list[int | Value | None] = []
+        self.da: list[float] = []
+        self.db: list[float] = []
+        self.grad: list[float | None] = []
+        self.labels: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __repr__(self) -> str:
+        return f"<Tape {self.serial}: {len(self.value)} entries>"
+
+    def constant(self, c: float) -> int:
+        """Record the plain number c as a constant entry and return its index."""
+        i = len(self.value)
+        self.value.append(c)
+        self.op.append(None)
+        self.a.append(None)
+        self.b.append(None)
+        self.da.append(0.0)
+        self.db.append(0.0)
+        return i
+
+    def node(self, i: int) -> Node:
+        """A handle on entry i."""
+        node: Node = _new(Node)
+        node._t = self
+        node._i = i
+        return node
+
+
+def _recording_tape() -> Tape:
+    """The tape this thread records on, started if there is none."""
+    t: Tape | None = getattr(_state, "tape", None)
+    if t is None:
+        t = _state.tape = Tape()
+    return t
+
+
+class _NewerTape(Exception):
+    """An operand lives on a tape newer than the one being recorded on (another thread's)."""
+
+
+def _other_operand(t: Tape, v: object) -> tuple[int | Value, float]:
+    """An operand that is not a Node of tape t or a Leaf: a Node of an older tape, or a number.
+
+    Returns what the tape records as the input and its value. A plain number becomes a
+    constant entry of t.
+    """
+    if isinstance(v, Node):
+        if v._t.serial > t.serial:
+            raise _NewerTape
+        return v, v._t.value[v._i]
+    c = _to_float(v, "operand")
+    return t.constant(c), c
+
+
+def _resolve(t: Tape, v: object) -> tuple[int | Value, float]:
+    """What tape t records for the operand v, and v's value (the slow, general path)."""
+    if v.__class__ is Node and v._t is t:
+        return v._i, t.value[v._i]
+    if v.__class__ is Leaf:
+        return v, v.data
+    return _other_operand(t, v)
+
+
 def describe(node: Value) -> str:
     """Name a node for a message: "node 'w'", "an unlabelled add node" or "the constant 2"."""
     if node.label:
-        kind = "leaf" if node._op is None else node._op.name
+        kind = node.op or ("constant" if node.is_constant else "leaf")
         return f"node {node.label!r} ({kind})"
-    if isinstance(node, Constant):
+    if node.is_constant:
         return f"the constant {format_number(node.data)}"
-    if node._op is None:
+    if node.is_leaf:
         return f"an unlabelled leaf with value {node.data!r}"
-    return f"an unlabelled {node._op.name} node"
+    return f"an unlabelled {node.op} node"
 
 
-def _binary_operation(prim: Primitive) -> Callable[[Value, Value | Number], Value]:
-    """Make the function that records prim(a, b) as a new node; `Value.__add__` is one of these.
+def _binary_operation(prim: Primitive) -> Callable[[Value | Number, Value | Number], Node]:
+    """Make the function that records prim(a, b) on the tape; `Value.__add__` is one of these.
 
-    A plain number b becomes a Constant. The node's value and its two local derivatives come
-    from prim's row in the table (`prim.forward`, `prim.derivative`); both are looked up once,
-    here, and `a + b` then costs a single Python call (plus the derivative rule's).
+    The node's value and its two local derivatives come from prim's row in the table
+    (`prim.forward`, `prim.derivative`); both are looked up once, here. Each operand is an
+    earlier entry of the tape, a leaf, a node of an older tape, or a plain number (which
+    becomes a constant entry).
     """
     forward = prim.forward
     derivative = prim.derivative
 
-    def record(a: Value, b: Value | Number) -> Value:
-        if not isinstance(b, Value):
-            b = _lift(b)
-        x = a.data
-        y = b.data
+    def record(a: Value | Number, b: Value | Number) -> Node:
+        try:
+            t = _state.tape
+        except AttributeError:  # the first operation in this thread
+            t = None
+        if t is None:
+            t = _recording_tape()
+        value = t.value
+        try:
+            # Written out rather than calling _resolve twice: this is the hot path.
+            if a.__class__ is Node and a._t is t:
+                pa: int | Value = a._i
+                x = value[pa]
+            elif a.__class__ is Leaf:
+                pa = a
+                x = a.data
+            else:
+                pa, x = _other_operand(t, a)
+            if b.__class__ is Node and b._t is t:
+                pb: int | Value = b._i
+                y = value[pb]
+            elif b.__class__ is Leaf:
+                pb = b
+                y = b.data
+            else:
+                pb, y = _other_operand(t, b)
+        except _NewerTape:  # keep tapes ordered: record on a new tape, newer than the operand's
+            _state.tape = None
+            return record(a, b)
         out = forward(x, y)
-        node: Value = _new(Value)
-        node.data = out
-        node.grad = 0.0
-        node.label = ""
-        node._op = prim
-        node._a = a
-        node._b = b
-        node._da, node._db = derivative(x, y, out)
+        da, db = derivative(x, y, out)
+        i = len(value)
+        value.append(out)
+        t.op.append(prim)
+        t.a.append(pa)
+        t.b.append(pb)
+        t.da.append(da)
+        t.db.append(db)
+        if i >= TAPE_LENGTH:
+            _state.tape = None
+        node: Node = _new(Node)
+        node._t = t
+        node._i = i
         if _anomaly:
-            _check_forward(prim, node)
+            _check_forward(node)
         return node
 
     record.__name__ = record.__qualname__ = f"_{prim.name}"
@@ -111,13 +254,47 @@ _add = _binary_operation(ADD)  # a + b
 _mul = _binary_operation(MUL)  # a × b
 
 
+def _unary(prim: Primitive, a: Value) -> Node:
+    """Record the node prim(a), with its local derivative."""
+    t = _recording_tape()
+    try:
+        pa, x = _resolve(t, a)
+    except _NewerTape:
+        _state.tape = None
+        t = _recording_tape()
+        pa, x = _resolve(t, a)
+    try:
+        out = prim.forward(x)
+    except (ArithmeticError, ValueError) as exc:
+        raise type(exc)(
+            f"{prim.name} of {x!r} cannot be computed: {prim.formula} needs {prim.domain}; "
+            f"its input is {describe(a)}"
+        ) from None
+    (da,) = prim.derivative(x, out)
+    value = t.value
+    i = len(value)
+    value.append(out)
+    t.op.append(prim)
+    t.a.append(pa)
+    t.b.append(None)
+    t.da.append(da)
+    t.db.append(0.0)
+    if i >= TAPE_LENGTH:
+        _state.tape = None
+    node = t.node(i)
+    if _anomaly:
+        _check_forward(node)
+    return node
+
+
 class Value:
     """A scalar in a computation graph: its value, its gradient and how it was made.
 
-    A leaf is made by hand, `Value(2.0, label="w")`; every operation on Values makes a new
-    node that remembers its primitive (`op`), its inputs (`parents`, in operand order) and
-    the local derivatives ∂self/∂parent (`local_grads`), computed as floats in the forward
-    pass. `backward()` then applies the chain rule: ∂f/∂parent += ∂f/∂self · ∂self/∂parent.
+    `Value(2.0, label="w")` makes a leaf (a `Leaf`): a number you set and whose gradient you
+    read. Every operation on Values records a new node (a `Node`) that remembers its
+    primitive (`op`), its inputs (`parents`, in operand order) and the local derivatives
+    ∂self/∂parent (`local_grads`), computed as floats in the forward pass. `backward()` then
+    applies the chain rule: ∂f/∂parent += ∂f/∂node · ∂node/∂parent.
 
     Args:
         data: The value: an int, float or numpy real scalar (bool and everything else is
@@ -125,66 +302,77 @@ class Value:
         label: A name shown in tables, drawings and error messages.
     """
 
-    # Every primitive has one or two inputs, so a node keeps them in two slots rather than
-    # a tuple: about 120 bytes a node, and no reference cycles for the garbage collector.
-    __slots__ = ("data", "grad", "label", "_op", "_a", "_b", "_da", "_db")
+    __slots__ = ()
 
-    data: float
-    grad: float
-    label: str
-    _op: Primitive | None
-    _a: Value | None
-    _b: Value | None
-    _da: float
-    _db: float
+    # data, grad and label are slots in a Leaf and properties reading the tape in a Node.
+    @property
+    def data(self) -> float:
+        """The number this Value holds."""
+        raise NotImplementedError
+
+    @data.setter
+    def data(self, x: float) -> None:
+        raise NotImplementedError
+
+    @property
+    def grad(self) -> float:
+        """∂f/∂self, filled in by `f.backward()`."""
+        raise NotImplementedError
+
+    @grad.setter
+    def grad(self, g: float) -> None:
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        """A name shown in tables, drawings and error messages."""
+        raise NotImplementedError
+
+    @label.setter
+    def label(self, label: str) -> None:
+        raise NotImplementedError
+
+    def __new__(cls, data: Number = 0.0, label: str = "") -> Value:
+        return _new(Leaf if cls is Value else cls)
 
     def __init__(self, data: Number, label: str = "") -> None:
-        if type(label) is not str:
-            raise TypeError(f"label must be a str, got {type(label).__name__} {_short.repr(label)}")
+        self.label = _check_label(label)
         self.data = _to_float(data)
         self.grad = 0.0
-        self.label = label
-        self._op = None
-        self._a = self._b = None
-        self._da = self._db = 0.0
         if _anomaly and not math.isfinite(self.data):
             raise AnomalyError(f"{describe(self)} is made with a non-finite value {self.data!r}")
 
-    # ---- read-only graph structure ---------------------------------------------------------
+    # ---- read-only graph structure (a leaf's; Node overrides them) -------------------------
 
     @property
     def op(self) -> str:
-        """The primitive's name ("mul", "exp", …); "" for a leaf."""
-        return "" if self._op is None else self._op.name
+        """The primitive's name ("mul", "exp", …); "" for a leaf or a constant."""
+        return ""
 
     @property
     def primitive(self) -> Primitive | None:
         """The primitive that made this node (its row in `autograd.ops`), None for a leaf."""
-        return self._op
+        return None
 
     @property
     def parents(self) -> tuple[Value, ...]:
         """The inputs in operand order; `a + a` lists `a` twice."""
-        if self._a is None:
-            return ()
-        if self._b is None:
-            return (self._a,)
-        return (self._a, self._b)
+        return ()
 
     @property
     def local_grads(self) -> tuple[float, ...]:
         """∂self/∂parent for each entry of `parents`, computed in the forward pass."""
-        return (self._da, self._db)[: len(self.parents)]
+        return ()
 
     @property
     def is_leaf(self) -> bool:
         """True for a Value made by hand or a constant, False for an operation's output."""
-        return self._op is None
+        return True
 
     @property
     def is_constant(self) -> bool:
-        """True for a plain number that an expression wrapped, such as the 1 in `x + 1`."""
-        return isinstance(self, Constant)
+        """True for a plain number that an expression recorded, such as the 1 in `x + 1`."""
+        return False
 
     # ---- arithmetic: each method records one primitive, or a short composition ----------
 
@@ -192,10 +380,10 @@ class Value:
     __mul__ = _mul  # self × other: one mul node
 
     def __radd__(self, other: Number) -> Value:
-        return _add(_lift(other), self)
+        return _add(other, self)
 
     def __rmul__(self, other: Number) -> Value:
-        return _mul(_lift(other), self)
+        return _mul(other, self)
 
     def __neg__(self) -> Value:
         return _unary(NEG, self)
@@ -207,10 +395,10 @@ class Value:
         """x − y = x + (−y); a plain number is negated on the spot."""
         if isinstance(other, Value):
             return _add(self, _unary(NEG, other))
-        return _add(self, Constant(-_to_float(other, "operand")))
+        return _add(self, -_to_float(other, "operand"))
 
     def __rsub__(self, other: Number) -> Value:
-        return _add(_lift(other), _unary(NEG, self))
+        return _add(_to_float(other, "operand"), _unary(NEG, self))
 
     def __truediv__(self, other: Value | Number) -> Value:
         """x / y = x · (1/y); dividing by a plain number c multiplies by the constant 1/c."""
@@ -219,13 +407,13 @@ class Value:
         c = _to_float(other, "divisor")
         if c == 0.0:
             raise ZeroDivisionError(f"division by zero: {describe(self)} / 0 (the divisor must be ≠ 0)")
-        return _mul(self, Constant(1.0 / c))
+        return _mul(self, 1.0 / c)
 
     def __rtruediv__(self, other: Number) -> Value:
         """c / x = c · (1/x); `1 / x` is the reciprocal alone, with no × 1 node."""
         c = _to_float(other, "operand")
         inverse = _unary(RECIPROCAL, self)
-        return inverse if c == 1.0 else _mul(Constant(c), inverse)
+        return inverse if c == 1.0 else _mul(c, inverse)
 
     def __pow__(self, exponent: object) -> Value:
         """xᶜ for a plain number c: ∂/∂x = c·xᶜ⁻¹."""
@@ -244,7 +432,7 @@ class Value:
         c = _to_float(base, "base")
         if not c > 0.0:
             raise ValueError(f"c ** x needs a base c > 0, got c = {c!r}")
-        return _unary(EXP, _mul(self, Constant(math.log(c))))
+        return _unary(EXP, _mul(self, math.log(c)))
 
     def exp(self) -> Value:
         """eˣ: ∂/∂x = eˣ."""
@@ -282,29 +470,16 @@ class Value:
     def backward(self) -> None:
         """Fill in ∂self/∂node for every node of the graph that ends in self.
 
-        Nodes are visited in reverse topological order (found without recursion, so a chain of
-        a million operations is fine), and each pushes its gradient to its parents:
+        The tape already lists the nodes in the order they were made, each after its inputs,
+        so the walk is one loop backwards over it (no recursion, so a chain of a million
+        operations is fine). Each node pushes its gradient to its inputs:
         ∂f/∂parent += ∂f/∂node · ∂node/∂parent.
 
         Calling it again: intermediate nodes are recomputed from zero, while leaves accumulate,
         as in PyTorch — a second call adds the same gradient to every leaf once more. Use
         `autograd.zero_grad(root)` (or an optimiser's `zero_grad()`) to start afresh.
         """
-        order = topological_order(self)
-        for node in order:  # intermediate gradients are recomputed, never accumulated
-            if node._op is not None:
-                node.grad = 0.0
-        self.grad += 1.0  # ∂f/∂f = 1
-        for node in reversed(order):  # the chain rule
-            g = node.grad
-            if _anomaly and not math.isfinite(g):
-                raise AnomalyError(f"backward: the gradient of {describe(node)} is {g!r}")
-            a = node._a
-            if a is not None:
-                a.grad += node._da * g
-                b = node._b
-                if b is not None:
-                    b.grad += node._db * g
+        self.grad += 1.0  # a leaf on its own: ∂f/∂f = 1 (Node.backward does the real work)
 
     # ---- conversions -----------------------------------------------------------------------
 
@@ -314,60 +489,189 @@ class Value:
     def __repr__(self) -> str:
         parts = [f"label={self.label!r}"] if self.label else []
         parts += [f"data={self.data!r}", f"grad={self.grad!r}"]
-        if self._op is not None:
-            parts.append(f"op={self._op.name!r}")
+        if self.op:
+            parts.append(f"op={self.op!r}")
         return f"Value({', '.join(parts)})"
 
 
-class Constant(Value):
-    """A plain number that an expression wrapped into the graph, such as the 1 in `x + 1`."""
+class Leaf(Value):
+    """A Value made by hand, `Value(2.0, label="w")`: it keeps its own data, grad and label."""
 
-    __slots__ = ()
-
-
-def _lift(x: Value | Number) -> Value:
-    """Return x if it is a Value, else wrap the number as a Constant."""
-    if isinstance(x, Value):
-        return x
-    return Constant(_to_float(x, "operand"))
+    __slots__ = ("data", "grad", "label")
 
 
-_new = object.__new__
+class Node(Value):
+    """An operation's output: a handle on its entry in a tape, (tape, index).
+
+    Its value, gradient and label live in the tape; two handles on the same entry (the one
+    an operation returned and one from `parents` or `topological_order`) are equal.
+    """
+
+    __slots__ = ("_t", "_i")
+
+    _t: Tape
+    _i: int
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a Node is made by an operation on Values; make a leaf with Value(x)")
+
+    @property
+    def data(self) -> float:
+        """The value computed in the forward pass."""
+        return self._t.value[self._i]
+
+    @data.setter
+    def data(self, x: Number) -> None:
+        self._t.value[self._i] = _to_float(x)
+
+    @property
+    def grad(self) -> float:
+        """∂f/∂self from the latest backward() through this node's tape (0 where it did not reach)."""
+        grads = self._t.grad
+        i = self._i
+        g = grads[i] if i < len(grads) else None
+        return 0.0 if g is None else g
+
+    @grad.setter
+    def grad(self, g: Number) -> None:
+        grads = self._t.grad
+        if len(grads) <= self._i:
+            grads.extend([None] * (self._i + 1 - len(grads)))
+        grads[self._i] = _to_float(g, "grad")
+
+    @property
+    def label(self) -> str:
+        """A name shown in tables, drawings and error messages ("" if none)."""
+        return self._t.labels.get(self._i, "")
+
+    @label.setter
+    def label(self, label: str) -> None:
+        if _check_label(label):
+            self._t.labels[self._i] = label
+        else:
+            self._t.labels.pop(self._i, None)
+
+    @property
+    def op(self) -> str:
+        prim = self._t.op[self._i]
+        return "" if prim is None else prim.name
+
+    @property
+    def primitive(self) -> Primitive | None:
+        return self._t.op[self._i]
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        t = self._t
+        return tuple(_input(t, p) for p in (t.a[self._i], t.b[self._i]) if p is not None)
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        t, i = self._t, self._i
+        return (t.da[i], t.db[i])[: len(self.parents)]
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._t.op[self._i] is None
+
+    @property
+    def is_constant(self) -> bool:
+        return self._t.op[self._i] is None
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is Node and other._t is self._t and other._i == self._i
+
+    def __hash__(self) -> int:
+        return hash((id(self._t), self._i))
+
+    def backward(self) -> None:
+        t = self._t
+        if getattr(_state, "tape", None) is t:
+            _state.tape = None  # the graph is finished: the next operation starts a new tape
+        pending = {t: {self._i: 1.0}}  # tape → {entry: ∂f/∂entry arriving from newer tapes}
+        while pending:  # newest tape first: a tape refers only to older ones
+            tape = max(pending, key=_serial)
+            _backprop(tape, pending.pop(tape), pending)
 
 
-def _unary(prim: Primitive, a: Value) -> Value:
-    """Make the node prim(a), with its local derivative."""
-    x = a.data
-    try:
-        out = prim.forward(x)
-    except (ArithmeticError, ValueError) as exc:
-        raise type(exc)(
-            f"{prim.name} of {x!r} cannot be computed: {prim.formula} needs {prim.domain}; "
-            f"its input is {describe(a)}"
-        ) from None
-    # The same fields as record() in _binary_operation sets, written out in both places on
-    # purpose: a shared helper would add a Python call to every node (~5% on the deep chain).
-    node: Value = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node._op = prim
-    node._a = a
-    node._b = None
-    (node._da,) = prim.derivative(x, out)
-    node._db = 0.0
+def _serial(tape: Tape) -> int:
+    return tape.serial
+
+
+def _input(t: Tape, p: int | Value) -> Value:
+    """The Value an entry of tape t records as an input: an earlier entry, a leaf or another tape's node."""
+    return t.node(p) if isinstance(p, int) else p
+
+
+def _backprop(t: Tape, seeds: dict[int, float], pending: dict[Tape, dict[int, float]]) -> None:
+    """The chain rule over one tape, from the entries in seeds (with their ∂f/∂entry) backwards.
+
+    Gradients reaching a leaf are added to its .grad; those reaching a node of an older tape
+    are added to `pending`, for that tape's turn.
+    """
+    top = max(seeds)
+    grad: list[float | None] = [None] * (top + 1)  # None: not (yet) on a path to the output
+    for i, seed in seeds.items():
+        grad[i] = seed
+    a, b, da, db = t.a, t.b, t.da, t.db
+    for i in range(top, -1, -1):  # the chain rule, one entry at a time
+        g = grad[i]
+        if g is None:
+            continue
+        if _anomaly and not math.isfinite(g):
+            raise AnomalyError(f"backward: the gradient of {describe(t.node(i))} is {g!r}")
+        p = a[i]
+        if p is None:  # a constant: nothing to pass on
+            continue
+        c = da[i] * g  # ∂f/∂a += ∂f/∂node · ∂node/∂a
+        if p.__class__ is int:
+            q = grad[p]
+            grad[p] = c if q is None else q + c
+        elif p.__class__ is Leaf:
+            p.grad += c
+        else:
+            _pass_on(pending, p, c)  # type: ignore[arg-type]
+        p = b[i]
+        if p is None:
+            continue
+        c = db[i] * g  # ∂f/∂b += ∂f/∂node · ∂node/∂b
+        if p.__class__ is int:
+            q = grad[p]
+            grad[p] = c if q is None else q + c
+        elif p.__class__ is Leaf:
+            p.grad += c
+        else:
+            _pass_on(pending, p, c)  # type: ignore[arg-type]
+    t.grad = grad
     if _anomaly:
-        _check_forward(prim, node)
-    return node
+        _check_leaf_gradients(t, grad)
 
 
-def _check_forward(prim: Primitive, node: Value) -> None:
+def _check_leaf_gradients(t: Tape, grad: list[float | None]) -> None:
+    """Inside detect_anomaly(): raise if a leaf that backward() reached on tape t has a non-finite .grad."""
+    for i, g in enumerate(grad):
+        if g is not None:
+            for p in (t.a[i], t.b[i]):
+                if isinstance(p, Leaf) and not math.isfinite(p.grad):
+                    raise AnomalyError(f"backward: the gradient of {describe(p)} is {p.grad!r}")
+
+
+def _pass_on(pending: dict[Tape, dict[int, float]], node: Node, c: float) -> None:
+    """Add the contribution c to ∂f/∂node, for a node of an older tape."""
+    seeds = pending.setdefault(node._t, {})
+    q = seeds.get(node._i)
+    seeds[node._i] = c if q is None else q + c
+
+
+def _check_forward(node: Node) -> None:
     """Inside detect_anomaly(): raise if the new node's value or local derivatives are not finite."""
     if math.isfinite(node.data) and all(map(math.isfinite, node.local_grads)):
         return
+    prim = node.primitive
+    formula = prim.formula if prim is not None else "a constant"
     inputs = ", ".join(f"{describe(p)} = {p.data!r}" for p in node.parents)
     raise AnomalyError(
-        f"forward: {describe(node)} computed {prim.formula} = {node.data!r} "
+        f"forward: {describe(node)} computed {formula} = {node.data!r} "
         f"with local derivatives {node.local_grads!r} from {inputs}"
     )
 
@@ -375,35 +679,48 @@ def _check_forward(prim: Primitive, node: Value) -> None:
 def topological_order(root: Value) -> list[Value]:
     """Every node of the graph that ends in root, each after all of its parents (leaves first).
 
-    Depth-first search with an explicit stack instead of recursion, so depth is unlimited:
-    the stack holds the path from root to the node being explored; a node is listed (and
-    popped) once none of its parents is left unseen. The stack holds only nodes, so the
-    walk allocates nothing per node but its entry in `seen` and in the result.
+    The tape already has that order: the nodes are listed as they were made (older tapes
+    first), each leaf just before the first node that uses it. Finding which entries belong
+    to root's graph is one backward sweep over the tape, marking the inputs of marked entries.
 
     Args:
         root: The node whose graph is listed.
 
     Returns:
-        A list of distinct nodes; root is last.
+        A list of distinct nodes; root itself is last.
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__} {_short.repr(root)}")
+    if not isinstance(root, Node):
+        return [root]
+    marked: dict[Tape, bytearray] = {}
+    pending: dict[Tape, set[int]] = {root._t: {root._i}}
+    while pending:  # newest tape first, as in backward()
+        tape = max(pending, key=_serial)
+        starts = pending.pop(tape)
+        marks = bytearray(max(starts) + 1)
+        for i in starts:
+            marks[i] = 1
+        for i in range(len(marks) - 1, -1, -1):
+            if marks[i]:
+                for p in (tape.a[i], tape.b[i]):
+                    if p.__class__ is int:
+                        marks[p] = 1
+                    elif isinstance(p, Node):
+                        pending.setdefault(p._t, set()).add(p._i)
+        marked[tape] = marks
     order: list[Value] = []
-    seen = {root}
-    path = [root]  # the nodes being explored, each one a parent of the one below it
-    while path:
-        node = path[-1]
-        a = node._a
-        if a is not None and a not in seen:  # go down to a parent not seen yet
-            seen.add(a)
-            path.append(a)
-            continue
-        b = node._b
-        if b is not None and b not in seen:
-            seen.add(b)
-            path.append(b)
-            continue
-        order.append(path.pop())  # every parent is listed: list the node itself
+    listed: set[int] = set()  # ids of the leaves already listed
+    for tape in sorted(marked, key=_serial):
+        marks = marked[tape]
+        for i in range(len(marks)):
+            if marks[i]:
+                for p in (tape.a[i], tape.b[i]):
+                    if p.__class__ is Leaf and id(p) not in listed:
+                        listed.add(id(p))
+                        order.append(p)
+                order.append(tape.node(i))
+    order[-1] = root
     return order
 
 
@@ -434,12 +751,11 @@ def detect_anomaly() -> Iterator[None]:
 
 @contextmanager
 def pause_gc() -> Iterator[None]:
-    """Opt-in speed-up: switch off Python's cyclic garbage collector inside the block.
+    """Opt-in: switch off Python's cyclic garbage collector inside the block.
 
-    backproplab's graphs contain no reference cycles, so each node is freed as soon as the last
-    reference to it goes; the cyclic collector finds nothing to free in them, yet while a large
-    graph grows it keeps walking every node (roughly once per 25% of growth). Inside
-    `with autograd.pause_gc():` it does not run, which saves that time on big graphs. The
+    backproplab's graphs contain no reference cycles and live in a few lists per tape, so
+    the cyclic collector has little to do with them; your own code may still make many
+    objects that it walks. Inside `with autograd.pause_gc():` it does not run. The
     collector's previous state is restored on leaving the block, also when an exception is
     raised; nothing changes unless you ask for it.
 

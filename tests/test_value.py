@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from autograd import PRIMITIVES, Constant, Value, power, topological_order
+from autograd import PRIMITIVES, Leaf, Node, Value, power, topological_order
 
 # (method, x, f(x), f'(x)) for each unary primitive, at points worked by hand
 UNARY_CASES = [
@@ -126,8 +126,8 @@ def test_constants_are_leaves_and_marked() -> None:
     a = Value(1.0, "a")
     out = a + 2
     c = out.parents[1]
-    assert isinstance(c, Constant) and c.is_leaf and c.is_constant and c.data == 2.0
-    assert not a.is_constant and a.is_leaf and not out.is_leaf
+    assert isinstance(c, Node) and c.is_leaf and c.is_constant and c.data == 2.0 and c.op == ""
+    assert isinstance(a, Leaf) and not a.is_constant and a.is_leaf and not out.is_leaf
 
 
 def test_data_is_stored_as_float() -> None:

@@ -31,7 +31,7 @@ def test_h1_to_h6_sigmoid_table() -> None:
     assert h2.parents == (h1, b) and h2.local_grads == (1.0, 1.0)
     assert h3.local_grads == (-1.0,)
     assert h4.local_grads == (1.0,)  # exp(h3) = 1
-    assert h5.parents[0] is h4 and h5.parents[1].is_constant and h5.local_grads == (1.0, 1.0)
+    assert h5.parents[0] == h4 and h5.parents[1].is_constant and h5.local_grads == (1.0, 1.0)
     assert h6.local_grads == (-0.25,)  # −1/h5²
     assert w.grad == 0.25 and x.grad == 0.0 and b.grad == 0.25
     # the chain along the path to w: 1 × (−0.25) × 1 × 1 × (−1) × 1 × 1
