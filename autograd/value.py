@@ -102,7 +102,7 @@ class Tape:
     leaves, so Python's cyclic garbage collector has almost nothing to walk.
     """
 
-    __slots__ = ("serial", "value", "op", "a", "b", "da", "db", "grad", "labels")
+    __slots__ = ("serial", "value", "op", "a", "b", "da", "db", "grad", "labels", "__weakref__")
 
     def __init__(self) -> None:
         self.serial = next(_serials)
@@ -514,6 +514,16 @@ class Node(Value):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError("a Node is made by an operation on Values; make a leaf with Value(x)")
+
+    @property
+    def tape(self) -> Tape:
+        """The tape this node is recorded on."""
+        return self._t
+
+    @property
+    def index(self) -> int:
+        """This node's entry in its tape: `tape.value[index]`, `tape.op[index]`, …."""
+        return self._i
 
     @property
     def data(self) -> float:
