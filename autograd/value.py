@@ -121,16 +121,28 @@ class Tape:
     def __repr__(self) -> str:
         return f"<Tape {self.serial}: {len(self.value)} entries>"
 
+    def append(
+        self,
+        value: float,
+        op: Primitive | None,
+        a: int | Value | None,
+        b: int | Value | None,
+        da: float,
+        db: float,
+    ) -> int:
+        """Add an entry (one element to each column) and return its index."""
+        i = len(self.value)
+        self.value.append(value)
+        self.op.append(op)
+        self.a.append(a)
+        self.b.append(b)
+        self.da.append(da)
+        self.db.append(db)
+        return i
+
     def constant(self, c: float) -> int:
         """Record the plain number c as a constant entry and return its index."""
-        i = len(self.value)
-        self.value.append(c)
-        self.op.append(None)
-        self.a.append(None)
-        self.b.append(None)
-        self.da.append(0.0)
-        self.db.append(0.0)
-        return i
+        return self.append(c, None, None, None, 0.0, 0.0)
 
     def node(self, i: int) -> Node:
         """A handle on entry i."""
@@ -229,6 +241,7 @@ def _binary_operation(prim: Primitive) -> Callable[[Value | Number, Value | Numb
             return record(a, b)
         out = forward(x, y)
         da, db = derivative(x, y, out)
+        # Tape.append written out: a call per node would cost about 5% of a deep chain.
         i = len(value)
         value.append(out)
         t.op.append(prim)
@@ -271,14 +284,7 @@ def _unary(prim: Primitive, a: Value) -> Node:
             f"its input is {describe(a)}"
         ) from None
     (da,) = prim.derivative(x, out)
-    value = t.value
-    i = len(value)
-    value.append(out)
-    t.op.append(prim)
-    t.a.append(pa)
-    t.b.append(None)
-    t.da.append(da)
-    t.db.append(0.0)
+    i = t.append(out, prim, pa, None, da, 0.0)
     if i >= TAPE_LENGTH:
         _state.tape = None
     node = t.node(i)
