@@ -10,6 +10,7 @@ import reprlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from .ops import PRIMITIVES, Primitive, format_number, power
 
@@ -308,35 +309,13 @@ class Value:
         label: A name shown in tables, drawings and error messages.
     """
 
-    __slots__ = ()
+    if not TYPE_CHECKING:  # a Value has no slots of its own (mypy reads the fields below)
+        __slots__ = ()
 
-    # data, grad and label are slots in a Leaf and properties reading the tape in a Node.
-    @property
-    def data(self) -> float:
-        """The number this Value holds."""
-        raise NotImplementedError
-
-    @data.setter
-    def data(self, x: float) -> None:
-        raise NotImplementedError
-
-    @property
-    def grad(self) -> float:
-        """∂f/∂self, filled in by `f.backward()`."""
-        raise NotImplementedError
-
-    @grad.setter
-    def grad(self, g: float) -> None:
-        raise NotImplementedError
-
-    @property
-    def label(self) -> str:
-        """A name shown in tables, drawings and error messages."""
-        raise NotImplementedError
-
-    @label.setter
-    def label(self, label: str) -> None:
-        raise NotImplementedError
+    # A slot in a Leaf; in a Node, a property that reads and writes the tape.
+    data: float  #: the number this Value holds
+    grad: float  #: ∂f/∂self, filled in by f.backward()
+    label: str  #: a name shown in tables, drawings and error messages
 
     def __new__(cls, data: Number = 0.0, label: str = "") -> Value:
         return _new(Leaf if cls is Value else cls)
