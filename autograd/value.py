@@ -626,7 +626,7 @@ def _backprop(t: Tape, seeds: dict[int, float], pending: dict[Tape, dict[int, fl
             p.grad += c
         else:
             _pass_on(pending, p, c)  # type: ignore[arg-type]
-        p = b[i]
+        p = b[i]  # the same for the second input (written out: a loop over two inputs is slower)
         if p is None:
             continue
         c = db[i] * g  # ∂f/∂b += ∂f/∂node · ∂node/∂b
