@@ -248,7 +248,7 @@ def _highlights(
             nodes.add(item)
         elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(v, Value) for v in item):
             parent, child = item
-            if child not in index or not any(p is parent for p in child.parents):
+            if child not in index or parent not in child.parents:
                 raise ValueError(
                     f"cannot highlight the edge ({describe(parent)}, {describe(child)}): "
                     f"the first must be an input of the second, in this graph"

@@ -10,6 +10,7 @@ import reprlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from copy import deepcopy
 from typing import TYPE_CHECKING
 
 from .ops import PRIMITIVES, Primitive, format_number, power
@@ -97,8 +98,9 @@ class Tape:
     labels given to nodes. A tape refers only to older tapes (smaller `serial`).
 
     A thread records on one tape until `backward()` is called on one of its nodes or it
-    holds `TAPE_LENGTH` entries; the next operation then starts a new tape. A tape lives as
-    long as a Node on it (or on a newer tape that uses it) does. Nodes are small handles,
+    holds `TAPE_LENGTH` entries; the next operation then starts a new tape. A tape lives while
+    its thread records on it, and then as long as a Node on it (or on a newer tape that uses
+    it) does: the whole tape, even if that Node's graph is a small part of it. Nodes are handles,
     (tape, index); the graph itself is the columns, which hold only numbers, primitives and
     leaves, so Python's cyclic garbage collector has almost nothing to walk.
     """
@@ -118,6 +120,14 @@ class Tape:
 
     def __len__(self) -> int:
         return len(self.value)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Tape:
+        """A copy is a new tape, with a serial of its own (tapes are ordered by serial)."""
+        copy = Tape()
+        memo[id(self)] = copy
+        for column in ("value", "op", "a", "b", "da", "db", "grad", "labels"):
+            setattr(copy, column, deepcopy(getattr(self, column), memo))
+        return copy
 
     def __repr__(self) -> str:
         return f"<Tape {self.serial}: {len(self.value)} entries>"
@@ -166,7 +176,8 @@ class _NewerTape(Exception):
 
 
 def _other_operand(t: Tape, v: object) -> tuple[int | Value, float]:
-    """An operand that is not a Node of tape t or a Leaf: a Node of an older tape, or a number.
+    """An operand that is not a Node of tape t or a Leaf: a Node of an older tape, a leaf of a
+    subclass of Value, or a number.
 
     Returns what the tape records as the input and its value. A plain number becomes a
     constant entry of t.
@@ -175,6 +186,8 @@ def _other_operand(t: Tape, v: object) -> tuple[int | Value, float]:
         if v._t.serial > t.serial:
             raise _NewerTape
         return v, v._t.value[v._i]
+    if isinstance(v, Value):
+        return v, v.data
     c = _to_float(v, "operand")
     return t.constant(c), c
 
@@ -356,7 +369,11 @@ class Value:
 
     @property
     def is_constant(self) -> bool:
-        """True for a plain number that an expression recorded, such as the 1 in `x + 1`."""
+        """True for a plain number that an expression recorded, such as the 1 in `x + 1`.
+
+        A constant is a leaf of the graph but no parameter: like an intermediate node, its
+        .grad is recomputed by each backward() rather than accumulated.
+        """
         return False
 
     # ---- arithmetic: each method records one primitive, or a short composition ----------
@@ -608,11 +625,15 @@ def _backprop(t: Tape, seeds: dict[int, float], pending: dict[Tape, dict[int, fl
     grad: list[float | None] = [None] * (top + 1)  # None: not (yet) on a path to the output
     for i, seed in seeds.items():
         grad[i] = seed
+    waiting = len(seeds)  # entries below i with a gradient still to pass on
     a, b, da, db = t.a, t.b, t.da, t.db
     for i in range(top, -1, -1):  # the chain rule, one entry at a time
         g = grad[i]
-        if g is None:
+        if g is None:  # not part of this graph
+            if not waiting:
+                break  # and nothing below is
             continue
+        waiting -= 1
         if _anomaly and not math.isfinite(g):
             raise AnomalyError(f"backward: the gradient of {describe(t.node(i))} is {g!r}")
         p = a[i]
@@ -621,22 +642,30 @@ def _backprop(t: Tape, seeds: dict[int, float], pending: dict[Tape, dict[int, fl
         c = da[i] * g  # ∂f/∂a += ∂f/∂node · ∂node/∂a
         if p.__class__ is int:
             q = grad[p]
-            grad[p] = c if q is None else q + c
-        elif p.__class__ is Leaf:
-            p.grad += c
-        else:
-            _pass_on(pending, p, c)  # type: ignore[arg-type]
+            if q is None:
+                grad[p] = c
+                waiting += 1
+            else:
+                grad[p] = q + c
+        elif p.__class__ is Node:
+            _pass_on(pending, p, c)
+        else:  # a leaf
+            p.grad += c  # type: ignore[union-attr]
         p = b[i]  # the same for the second input (written out: a loop over two inputs is slower)
         if p is None:
             continue
         c = db[i] * g  # ∂f/∂b += ∂f/∂node · ∂node/∂b
         if p.__class__ is int:
             q = grad[p]
-            grad[p] = c if q is None else q + c
-        elif p.__class__ is Leaf:
-            p.grad += c
-        else:
-            _pass_on(pending, p, c)  # type: ignore[arg-type]
+            if q is None:
+                grad[p] = c
+                waiting += 1
+            else:
+                grad[p] = q + c
+        elif p.__class__ is Node:
+            _pass_on(pending, p, c)
+        else:  # a leaf
+            p.grad += c  # type: ignore[union-attr]
     t.grad = grad
     if _anomaly:
         _check_leaf_gradients(t, grad)
@@ -647,7 +676,7 @@ def _check_leaf_gradients(t: Tape, grad: list[float | None]) -> None:
     for i, g in enumerate(grad):
         if g is not None:
             for p in (t.a[i], t.b[i]):
-                if isinstance(p, Leaf) and not math.isfinite(p.grad):
+                if isinstance(p, Value) and not isinstance(p, Node) and not math.isfinite(p.grad):
                     raise AnomalyError(f"backward: the gradient of {describe(p)} is {p.grad!r}")
 
 
@@ -711,7 +740,7 @@ def topological_order(root: Value) -> list[Value]:
         for i in range(len(marks)):
             if marks[i]:
                 for p in (tape.a[i], tape.b[i]):
-                    if p.__class__ is Leaf and id(p) not in listed:
+                    if isinstance(p, Value) and not isinstance(p, Node) and id(p) not in listed:
                         listed.add(id(p))
                         order.append(p)
                 order.append(tape.node(i))
