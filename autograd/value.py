@@ -331,6 +331,7 @@ class Value:
     label: str  #: a name shown in tables, drawings and error messages
 
     def __new__(cls, data: Number = 0.0, label: str = "") -> Value:
+        # Value(…) makes a Leaf; the defaults let copy and pickle call cls.__new__(cls).
         return _new(Leaf if cls is Value else cls)
 
     def __init__(self, data: Number, label: str = "") -> None:
@@ -580,7 +581,8 @@ class Node(Value):
     @property
     def local_grads(self) -> tuple[float, ...]:
         t, i = self._t, self._i
-        return (t.da[i], t.db[i])[: len(self.parents)]
+        inputs = (t.a[i] is not None) + (t.b[i] is not None)
+        return (t.da[i], t.db[i])[:inputs]
 
     @property
     def is_leaf(self) -> bool:
