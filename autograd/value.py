@@ -41,7 +41,7 @@ LOG = PRIMITIVES["log"]
 RELU = PRIMITIVES["relu"]
 TANH = PRIMITIVES["tanh"]
 
-#: A tape takes this many entries; the next operation then starts a new tape (see `Tape`).
+#: Once a tape passes this many entries, the next operation starts a new tape (see `Tape`).
 TAPE_LENGTH = 1 << 16
 
 _anomaly = False  # switched on only inside `with detect_anomaly():`
@@ -98,7 +98,7 @@ class Tape:
     labels given to nodes. A tape refers only to older tapes (smaller `serial`).
 
     A thread records on one tape until `backward()` is called on one of its nodes or it
-    holds `TAPE_LENGTH` entries; the next operation then starts a new tape. A tape lives while
+    passes `TAPE_LENGTH` entries; the next operation then starts a new tape. A tape lives while
     its thread records on it, and then as long as a Node on it (or on a newer tape that uses
     it) does: the whole tape, even if that Node's graph is a small part of it. Nodes are handles,
     (tape, index); the graph itself is the columns, which hold only numbers, primitives and
