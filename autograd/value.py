@@ -196,8 +196,6 @@ def _resolve(t: Tape, v: object) -> tuple[int | Value, float]:
     """What tape t records for the operand v, and v's value (the slow, general path)."""
     if v.__class__ is Node and v._t is t:
         return v._i, t.value[v._i]
-    if v.__class__ is Leaf:
-        return v, v.data
     return _other_operand(t, v)
 
 
@@ -645,7 +643,7 @@ def _backprop(t: Tape, seeds: dict[int, float], pending: dict[Tape, dict[int, fl
         if p.__class__ is int:
             q = grad[p]
             if q is None:
-                grad[p] = c
+                grad[p] = 0.0 + c  # from zero, as replay_backward does (−0.0 becomes 0.0)
                 waiting += 1
             else:
                 grad[p] = q + c
@@ -660,7 +658,7 @@ def _backprop(t: Tape, seeds: dict[int, float], pending: dict[Tape, dict[int, fl
         if p.__class__ is int:
             q = grad[p]
             if q is None:
-                grad[p] = c
+                grad[p] = 0.0 + c  # from zero, as replay_backward does (−0.0 becomes 0.0)
                 waiting += 1
             else:
                 grad[p] = q + c
@@ -686,7 +684,7 @@ def _pass_on(pending: dict[Tape, dict[int, float]], node: Node, c: float) -> Non
     """Add the contribution c to ∂f/∂node, for a node of an older tape."""
     seeds = pending.setdefault(node._t, {})
     q = seeds.get(node._i)
-    seeds[node._i] = c if q is None else q + c
+    seeds[node._i] = (0.0 if q is None else q) + c
 
 
 def _check_forward(node: Node) -> None:

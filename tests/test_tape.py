@@ -257,3 +257,16 @@ def test_a_node_from_a_newer_tape_of_another_thread() -> None:
     assert x.grad == 3 * (x.data**2 + 1) + 3 * x.data * 2 * x.data
     order = topological_order(f)
     assert order[-1] is f and {n.op for n in order} == {"", "mul", "add"}
+
+
+def test_backward_and_its_replay_agree_to_the_sign_of_zero() -> None:
+    """An intermediate gradient starts from 0.0, as in replay_backward: 0.0 + (−0.0) is 0.0, not −0.0."""
+    x = Value(-1.0, "x")
+    h = x * 1.0
+    f = h.relu() * -2.0  # ∂f/∂h = −2 · relu′(−1) = −2 · 0 = −0.0 on its own
+    f.backward()
+    replayed = fresh_gradients(f)
+    assert math.copysign(1.0, h.grad) == 1.0 and h.grad == 0.0
+    for node in topological_order(f):
+        mine, theirs = node.grad, replayed[node]
+        assert (mine, math.copysign(1.0, mine)) == (theirs, math.copysign(1.0, theirs))
