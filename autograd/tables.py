@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .graph import topological_order
 from .steps import (
     DEFAULT_PRECISION,
     check_precision,
@@ -18,7 +19,7 @@ from .steps import (
     output_symbol,
     replay_backward,
 )
-from .value import Value, describe, topological_order
+from .value import Value, describe
 
 __all__ = ["Chain", "ChainPath", "Derivative", "Row", "Table", "chain", "table"]
 
@@ -171,7 +172,7 @@ def table(root: Value, precision: int | None = DEFAULT_PRECISION) -> Table:
             step.node.data,
             step.upstream,
         )
-        for step in replay_backward(root, None, precision)
+        for step in replay_backward(root, precision)
     ]
     rows.reverse()
     return Table(rows, output_symbol(root), precision)
