@@ -484,7 +484,7 @@ def _tape_for(operands: tuple[object, ...]) -> Tape:
     later step's. A full tape, or one another thread is still recording on, takes no more
     entries: the node goes on this thread's current tape, started anew if that is older.
     """
-    tapes = [v._t for v in operands if v.__class__ is Node]  # type: ignore[attr-defined]
+    tapes = [v._t for v in operands if v.__class__ is Node]
     if not tapes:
         return current_tape()
     t = max(tapes, key=lambda t: t.serial)

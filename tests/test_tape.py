@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd.value as engine
-from autograd import modes
-from autograd import Leaf, Node, Tape, Value, gradcheck, topological_order
+from autograd import Leaf, Node, Tape, Value, gradcheck, modes, topological_order
 from autograd.steps import fresh_gradients
 
 

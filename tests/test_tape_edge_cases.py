@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 import autograd.value as engine
-from autograd import modes
-from autograd import AnomalyError, Leaf, Node, Value, detect_anomaly, draw, topological_order
+from autograd import AnomalyError, Leaf, Node, Value, detect_anomaly, draw, modes, topological_order
 from autograd.steps import fresh_gradients
 
 
