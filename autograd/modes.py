@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gc
+import math
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
 
+from .checks import Named, describe
+from .ops import Primitive
 from .tape import Tape
 
 __all__ = ["AnomalyError", "detect_anomaly", "enable_grad", "is_grad_enabled", "no_grad", "pause_gc", "state"]
@@ -95,6 +99,47 @@ def is_grad_enabled() -> bool:
 
 class AnomalyError(FloatingPointError):
     """Raised inside `detect_anomaly()` at the first value or gradient that is not finite."""
+
+
+class _Checked(Named, Protocol):
+    """What the forward check reads of a new node (a Value has all of it)."""
+
+    @property
+    def local_grads(self) -> tuple[float, ...]: ...
+    @property
+    def parents(self) -> Sequence[_Checked]: ...
+    @property
+    def primitive(self) -> Primitive | None: ...
+
+
+def check_forward(node: _Checked) -> None:
+    """Inside detect_anomaly(): raise if a new node's value or local derivatives are not finite."""
+    if math.isfinite(node.data) and all(map(math.isfinite, node.local_grads)):
+        return
+    formula = node.primitive.formula if node.primitive is not None else "a constant"
+    inputs = ", ".join(f"{describe(p)} = {p.data!r}" for p in node.parents)
+    raise AnomalyError(
+        f"forward: {describe(node)} computed {formula} = {node.data!r} "
+        f"with local derivatives {node.local_grads!r} from {inputs}"
+    )
+
+
+def check_gradients(entries: dict[Tape, list[int]], name: Callable[[Tape, int], str]) -> None:
+    """After backward() inside detect_anomaly(): raise at the first non-finite gradient, output first.
+
+    Args:
+        entries: The graph's entries per tape (`tape.graph_entries`).
+        name: Names entry i of tape t for the message.
+    """
+    for t in sorted(entries, key=lambda t: -t.serial):
+        for i in reversed(entries[t]):
+            g = t.grad[i] if i < len(t.grad) else None
+            if g is not None and not math.isfinite(g):
+                raise AnomalyError(f"backward: the gradient of {name(t, i)} is {g!r}")
+            for p in (t.a[i], t.b[i]):  # the leaves it reached
+                leaf = p is not None and p.__class__ is not int and p.__class__ is not tuple
+                if leaf and not math.isfinite(p._grad):  # type: ignore[union-attr]
+                    raise AnomalyError(f"backward: the gradient of {describe(p)} is {p._grad!r}")  # type: ignore
 
 
 def detect_anomaly() -> AbstractContextManager[None]:

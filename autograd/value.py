@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from .checks import Number, check_label, describe, to_float
 from .composed import Composed
-from .modes import AnomalyError, current_tape, finish, state
+from .modes import AnomalyError, check_forward, check_gradients, current_tape, finish, state
 from .ops import PRIMITIVES, Primitive, power
 from .tape import TAPE_LENGTH, Input, Tape, backward, graph_entries
 
 __all__ = ["Leaf", "Node", "Value", "describe"]
 
-ADD, MUL, NEG, EXP = PRIMITIVES["add"], PRIMITIVES["mul"], PRIMITIVES["neg"], PRIMITIVES["exp"]
-RECIPROCAL, LOG, RELU, TANH = (
-    PRIMITIVES["reciprocal"],
-    PRIMITIVES["log"],
-    PRIMITIVES["relu"],
-    PRIMITIVES["tanh"],
+ADD, MUL, NEG, EXP, RECIPROCAL, LOG, RELU, TANH = (
+    PRIMITIVES[name] for name in ("add", "mul", "neg", "exp", "reciprocal", "log", "relu", "tanh")
 )
 
 _new = object.__new__
@@ -294,9 +291,7 @@ class Node(Value):
     def is_leaf(self) -> bool:
         return self._t.op[self._i] is None
 
-    @property
-    def is_constant(self) -> bool:
-        return self._t.op[self._i] is None
+    is_constant = is_leaf  # a node with no primitive is a constant entry
 
     def __eq__(self, other: object) -> bool:
         return other.__class__ is Node and other._t is self._t and other._i == self._i
@@ -308,7 +303,7 @@ class Node(Value):
         finish(self._t)  # the graph is complete: the thread's next operation starts a new tape
         backward(self._t, self._i)
         if state.anomaly:
-            _check_gradients(self)
+            check_gradients(graph_entries(self._t, self._i), lambda t, i: describe(node_at(t, i)))
 
 
 def node_at(t: Tape, i: int) -> Node:
@@ -343,32 +338,16 @@ def _record(prim: Primitive, *operands: object) -> Value:
     if not state.grad_enabled:
         return Value(out)
     t = _tape_for(operands)
-    if t.open:  # this thread's own tape
-        i = _append(t, prim, operands, xs, out, local)
-    else:  # a closed tape, which another thread may be appending to as well
-        with Tape.lock:
-            i = _append(t, prim, operands, xs, out, local)
+    with nullcontext() if t.open else Tape.lock:  # a closed tape may take entries from any thread
+        a, b = (*[_input(t, v, x) for v, x in zip(operands, xs)], None)[:2]
+        da, db = (*local, 0.0)[:2]
+        i = t.append(out, prim, a, b, da, db)
     if i >= TAPE_LENGTH:
         finish(t)
     node = node_at(t, i)
     if state.anomaly:
-        _check_forward(node)
+        check_forward(node)
     return node
-
-
-def _append(
-    t: Tape,
-    prim: Primitive,
-    operands: tuple[object, ...],
-    xs: list[float],
-    out: float,
-    local: tuple[float, ...],
-) -> int:
-    """Append the node prim(operands) = out, with its local derivatives, to tape t."""
-    inputs: list[Input | None] = [_input(t, v, x) for v, x in zip(operands, xs)]
-    if len(inputs) == 1:
-        return t.append(out, prim, inputs[0], None, local[0], 0.0)
-    return t.append(out, prim, inputs[0], inputs[1], local[0], local[1])
 
 
 def _binary(prim: Primitive) -> Callable[[object, object], Value]:
@@ -424,7 +403,6 @@ def _binary(prim: Primitive) -> Callable[[object, object], Value]:
         return node
 
     record.__name__ = record.__qualname__ = f"_{prim.name}"
-    record.__doc__ = f"Record the node {prim.formula} ({prim.name}) for x = a, y = b."
     return record
 
 
@@ -461,7 +439,6 @@ def _unary(prim: Primitive) -> Callable[[object], Value]:
         return node
 
     record.__name__ = record.__qualname__ = f"_{prim.name}"
-    record.__doc__ = f"Record the node {prim.formula} ({prim.name}) for x = a."
     return record
 
 
@@ -500,37 +477,6 @@ def _input(t: Tape, v: object, x: float) -> Input:
     """What tape t records for the operand v (with value x); a plain number becomes a constant entry."""
     if v.__class__ is Node:
         return v._i if v._t is t else (v._t, v._i)
-    if isinstance(v, Node):
-        raise TypeError(f"a subclass of Node cannot be an operand, got {type(v).__name__}")
     if isinstance(v, Value):
         return v  # a leaf
     return t.append(x, None, None, None, 0.0, 0.0)
-
-
-# ---- anomaly mode ---------------------------------------------------------------------------
-
-
-def _check_forward(node: Node) -> None:
-    """Inside detect_anomaly(): raise if the new node's value or local derivatives are not finite."""
-    if math.isfinite(node.data) and all(map(math.isfinite, node.local_grads)):
-        return
-    prim = node.primitive
-    formula = prim.formula if prim is not None else "a constant"
-    inputs = ", ".join(f"{describe(p)} = {p.data!r}" for p in node.parents)
-    raise AnomalyError(
-        f"forward: {describe(node)} computed {formula} = {node.data!r} "
-        f"with local derivatives {node.local_grads!r} from {inputs}"
-    )
-
-
-def _check_gradients(root: Node) -> None:
-    """After backward() inside detect_anomaly(): raise at the first non-finite gradient, output first."""
-    entries = graph_entries(root._t, root._i)
-    for t in sorted(entries, key=lambda t: -t.serial):
-        for i in reversed(entries[t]):
-            g = t.grad[i] if i < len(t.grad) else None
-            if g is not None and not math.isfinite(g):
-                raise AnomalyError(f"backward: the gradient of {describe(node_at(t, i))} is {g!r}")
-            for p in (t.a[i], t.b[i]):
-                if isinstance(p, Value) and not math.isfinite(p.grad):
-                    raise AnomalyError(f"backward: the gradient of {describe(p)} is {p.grad!r}")
