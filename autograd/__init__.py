@@ -1,6 +1,9 @@
 """backproplab's engine: scalar reverse-mode automatic differentiation you can read in an evening."""
 
+from .check import check_answers
 from .drawing import GraphvizNotFoundError, draw, render
+from .exercises import exercise
+from .explain import explain
 from .gradcheck import GradcheckError, gradcheck
 from .ops import PRIMITIVES, Primitive, power
 from .steps import backward_steps, forward_steps
@@ -28,8 +31,11 @@ __all__ = [
     "Value",
     "backward_steps",
     "chain",
+    "check_answers",
     "detect_anomaly",
     "draw",
+    "exercise",
+    "explain",
     "forward_steps",
     "gradcheck",
     "pause_gc",

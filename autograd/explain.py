@@ -99,8 +99,8 @@ class Explanation:
         total = format_value(self.grad, self.precision)
         if not self.terms:
             return f"{d} = 1"
-        if len(self.terms) == 1 and self.terms[0].is_output:
-            return f"{d} = {total}"
+        if len(self.terms) == 1 and self.terms[0].is_output:  # f = g(node): ∂f/∂node is g's local derivative
+            return f"{d} = ∂{self.terms[0].name}/∂{self.name} = {total}"
         return f"{d} = {' + '.join(self.term_numbers(t) for t in self.terms)} = {total}"
 
     def term_lines(self) -> list[str]:
