@@ -212,6 +212,7 @@ class Exercise:
         d_node = partial("f", r"\mathrm{node}")
         lines = [
             r"\documentclass{article}",
+            r"\usepackage{amsmath}",
             r"\begin{document}",
             rf"\section*{{Exercise {self.seed}, level {self.level}{' (answer key)' if filled else ''}}}",
             rf"Inputs: {at}. The output is $f = {out}$. Work out every node's value, then "

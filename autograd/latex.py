@@ -26,19 +26,11 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tanh": (r"\tanh({x})", (r"1 - \tanh^{{2}}({x})",)),
 }
 
-_SPECIAL = {
-    "\\": r"\backslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "_": r"\_",
-    "#": r"\#",
-    "$": r"\$",
-    "%": r"\%",
-    "&": r"\&",
-    "^": r"\hat{}",
-    "~": r"\sim{}",
-    " ": r"\ ",
-}
+# How a character of a free-form label is written inside \text{…} (the result is pure ASCII).
+_TEXT_SPECIAL = {
+    "\\": "/", "{": r"\{", "}": r"\}", "_": r"\_", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
+    "^": r"\^{}", "~": r"\~{}", "−": "-", "′": "'",
+}  # fmt: skip
 _SIMPLE = re.compile(r"^([A-Za-z]+?)(\d*)(′*)$")
 _GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta",
@@ -47,28 +39,22 @@ _GREEK = {
 
 
 def _text(raw: str) -> str:
-    """Characters outside ASCII letters and digits made safe for math mode (non-ASCII as \\text{?})."""
+    """A free-form label as \\text{…}, special characters escaped and anything non-ASCII as U+XXXX."""
     out = []
     for ch in raw:
-        if ch in _SPECIAL:
-            out.append(_SPECIAL[ch])
-        elif ch in _GREEK:
-            out.append(f"\\{_GREEK[ch]} ")
-        elif ch == "′":
-            out.append("'")
-        elif ch == "−":
-            out.append("-")
+        if ch in _TEXT_SPECIAL:
+            out.append(_TEXT_SPECIAL[ch])
         elif ch.isascii():
             out.append(ch)
         else:
-            out.append(f"\\text{{U+{ord(ch):04X}}}")  # pure ASCII output, whatever the label
-    return "".join(out)
+            out.append(f"U+{ord(ch):04X}")
+    return rf"\text{{{''.join(out)}}}"
 
 
 def latex_name(name: str) -> str:
     """A node's name in math mode: "h1" → "h_{1}", "w" → "w", "h1′" → "h_{1}'", "loss" → "\\mathrm{loss}"."""
     if name.startswith("(") or name[:1].isdigit() or name.startswith("−"):
-        return _text(name)  # a constant, written as its number
+        return name.replace("−", "-")  # a constant, written as its number
     match = _SIMPLE.match(name)
     if match is not None:
         stem, digits, primes = match.groups()
@@ -76,7 +62,7 @@ def latex_name(name: str) -> str:
         return stem + (f"_{{{digits}}}" if digits else "") + "'" * len(primes)
     if name in _GREEK:
         return f"\\{_GREEK[name]}"
-    return rf"\mathrm{{{_text(name)}}}"
+    return _text(name)
 
 
 def latex_number(x: float, precision: int | None = DEFAULT_PRECISION, *, operand: bool = False) -> str:
@@ -120,7 +106,7 @@ def _formulas(node: Value) -> tuple[str, tuple[str, ...]] | None:
     if prim.name == "pow":
         return _power_formulas(prim)
     if prim.name not in FORMULAS:
-        return rf"\mathrm{{{_text(prim.name)}}}(x)", tuple(rf"\mathrm{{{_text(d)}}}" for d in prim.derivative_text)
+        return _text(prim.name) + "({x})", tuple(_text(d) for d in prim.derivative_text)
     return FORMULAS[prim.name]
 
 

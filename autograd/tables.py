@@ -132,7 +132,7 @@ class Table:
         return "\n".join(rows)
 
     def to_latex(self) -> str:
-        """The table as a LaTeX tabular (needs no package), every cell in math mode, for slides and homework."""
+        """The table as a LaTeX tabular, every cell in math mode (amsmath for relu and odd labels), for slides."""
         p, names = self.precision, self.names
         lines = [
             r"\begin{tabular}{lllll}",
