@@ -1,4 +1,4 @@
-"""`check_answers(f, answers)`: mark a hand-worked table against the engine and name the classic slips."""
+"""`check_answers(f, answers)`: mark a hand-worked table against the engine, naming the classic slips."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .explain import consumer_edges
 from .steps import DEFAULT_PRECISION, format_value, fresh_gradients, function_text, node_names, output_symbol
@@ -103,7 +104,8 @@ class CheckReport:
         p, symbol = self.precision, mark.symbol(self.output)
         if mark.ok:
             return f"✓ {symbol} = {format_value(mark.given, p)}"
-        text = f"✗ {symbol}: you wrote {format_value(mark.given, p)}, the engine gives {format_value(mark.expected, p)}"
+        given, expected = format_value(mark.given, p), format_value(mark.expected, p)
+        text = f"✗ {symbol}: you wrote {given}, the engine gives {expected}"
         if mark.slip is not None:
             text += f" — {mark.slip.text}"
         return text
@@ -139,7 +141,7 @@ def _number(x: object, where: str) -> float:
 
 
 def _resolve(
-    answers: Mapping[object, object], root: Value, names: dict[Value, str]
+    answers: Mapping[Any, object], root: Value, names: dict[Value, str]
 ) -> dict[Value, dict[str, float]]:
     """Map each key of answers (a name or a node) to its node, and each answer to {"grad": …, "value": …}."""
     if not isinstance(answers, Mapping):
@@ -154,7 +156,9 @@ def _resolve(
     for key, answer in answers.items():
         if isinstance(key, Value):
             if key not in names:
-                raise ValueError(f"{describe(key)} in answers is not part of the graph that ends in {describe(root)}")
+                raise ValueError(
+                    f"{describe(key)} in answers is not part of the graph that ends in {describe(root)}"
+                )
             node = key
         elif isinstance(key, str):
             nodes = by_name.get(key.strip(), [])
@@ -164,7 +168,9 @@ def _resolve(
                 raise ValueError(f"{len(nodes)} nodes are called {key!r}; give the Value itself as the key")
             node = nodes[0]
         else:
-            raise TypeError(f"a key of answers must be a node name (str) or a Value, got {type(key).__name__}")
+            raise TypeError(
+                f"a key of answers must be a node name (str) or a Value, got {type(key).__name__}"
+            )
         where = names[node]
         if node in resolved:
             raise ValueError(f"{where} is answered twice (by name and by node)")
@@ -172,7 +178,8 @@ def _resolve(
             extra = [k for k in answer if k not in ANSWER_KEYS]
             if extra or not answer:
                 raise ValueError(
-                    f"the answer for {where} may have the keys 'grad' and 'value', got {sorted(map(str, answer))}"
+                    f"the answer for {where} may have the keys 'grad' and 'value', "
+                    f"got {sorted(map(str, answer))}"
                 )
             resolved[node] = {k: _number(v, f"{where} ({k})") for k, v in answer.items()}
         else:
@@ -182,7 +189,7 @@ def _resolve(
 
 def check_answers(
     root: Value,
-    answers: Mapping[object, object],
+    answers: Mapping[Any, object],
     *,
     rtol: float = 1e-3,
     atol: float = 1e-6,
@@ -214,8 +221,9 @@ def check_answers(
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
-    for name, tol in (("rtol", rtol), ("atol", atol)):
-        if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0.0 <= tol < math.inf:
+    tolerances: tuple[tuple[str, object], ...] = (("rtol", rtol), ("atol", atol))
+    for name, tol in tolerances:
+        if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0.0 <= float(tol) < math.inf:
             raise ValueError(f"{name} must be a finite number ≥ 0, got {tol!r}")
     names = node_names(root)
     resolved = _resolve(answers, root, names)
@@ -248,9 +256,7 @@ def check_answers(
             if not ok and expected != 0.0 and close(given, -expected):
                 slips = (Slip("sign flip", "the sign is flipped"),)
             marks.append(Mark(node, names[node], "value", given, expected, ok, slips))
-    missing = [
-        names[n] for n in reversed(order) if not n.is_constant and "grad" not in resolved.get(n, {})
-    ]
+    missing = [names[n] for n in reversed(order) if not n.is_constant and "grad" not in resolved.get(n, {})]
     return CheckReport(marks, output_symbol(root), missing, precision)
 
 
@@ -346,7 +352,5 @@ def _wrong_locals(consumer: Value, slot: int, names: dict[Value, str]) -> list[t
                 wrong.append((kind, local, why))
     elif prim.name == "mul":
         own, other = names[consumer.parents[slot]], names[consumer.parents[1 - slot]]
-        wrong.append(
-            ("wrong operand", inputs[slot], f"is {other} (the other factor), not {own} itself")
-        )
+        wrong.append(("wrong operand", inputs[slot], f"is {other} (the other factor), not {own} itself"))
     return wrong

@@ -1,4 +1,4 @@
-"""The `exercise` and `check` subcommands of `backproplab` / `python -m autograd`: practice sheets and marking."""
+"""The `exercise` and `check` subcommands of `python -m autograd` (`backproplab`): practice and marking."""
 
 from __future__ import annotations
 
@@ -75,7 +75,9 @@ def _check_parser() -> _Parser:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--seed", type=int, help="the exercise the answers are for")
     group.add_argument("--formula", "-f", metavar="EXPR", help="the formula the answers are for")
-    parser.add_argument("--level", type=int, default=2, choices=sorted(LEVELS), help="with --seed (default 2)")
+    parser.add_argument(
+        "--level", type=int, default=2, choices=sorted(LEVELS), help="with --seed (default 2)"
+    )
     parser.add_argument("--rtol", type=float, default=1e-3, help="relative tolerance (default 1e-3)")
     return parser
 
@@ -132,7 +134,10 @@ def run_exercise(argv: list[str]) -> int:
         Path(args.answers_json).write_text(json.dumps(sheet.answers(), indent=2) + "\n", encoding="utf-8")
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"{'Answer key' if args.key else 'Worksheet'} for exercise {seed}, level {args.level}: {args.output}")
+        print(
+            f"{'Answer key' if args.key else 'Worksheet'} for exercise {seed}, level {args.level}: "
+            f"{args.output}"
+        )
     else:
         sys.stdout.write(text)
     return 0

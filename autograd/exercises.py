@@ -1,4 +1,4 @@
-"""Practice sheets: a random graph of the primitives from a seed, a blank table to fill in, and its answer key."""
+"""Practice sheets: a random graph of the primitives from a seed, a blank table to fill in, its answer key."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .explain import explain
+from .explain import Explanation, explain
 from .latex import latex_function, latex_name, latex_number, partial
 from .steps import format_value, fresh_gradients, function_text, node_names
 from .value import Value, topological_order
@@ -166,8 +166,8 @@ class Exercise:
         at = ", ".join(f"{name} = {format_value(v.data, None)}" for name, v in self.inputs.items())
         return [
             f"Inputs: {at}. The output is f = {names[self.root]}.",
-            "Work out every node's value (forward pass), then ∂f/∂node for every row, "
-            f"starting from ∂f/∂{names[self.root]} = 1 (backward pass).",
+            f"Fill in every node's value (forward pass), then ∂f/∂node "
+            f"(backward, from ∂f/∂{names[self.root]} = 1).",
         ]
 
     def worksheet(self, format: str = "markdown") -> str:
@@ -183,7 +183,14 @@ class Exercise:
         rows = self._rows(filled)
         working = [explain(self.root, n) for n in reversed(self.nodes())] if filled else []
         if format == "markdown":
-            lines = [f"# {title}", "", *self._intro(), "", "| node | function | value | ∂f/∂node |", "|---|---|---|---|"]
+            lines = [
+                f"# {title}",
+                "",
+                *self._intro(),
+                "",
+                "| node | function | value | ∂f/∂node |",
+                "|---|---|---|---|",
+            ]
             lines += [f"| {name} | {fn} | {v} | {g} |" for _, name, fn, v, g in rows]
             if working:
                 lines += ["", "Each gradient as the sum over the node's uses (backward order):", ""]
@@ -205,9 +212,11 @@ class Exercise:
             return "\n".join(parts) + "\n"
         return self._latex(title, filled, working)
 
-    def _latex(self, title: str, filled: bool, working: list[object]) -> str:
+    def _latex(self, title: str, filled: bool, working: list[Explanation]) -> str:
         names, grads = node_names(self.root), fresh_gradients(self.root)
-        at = ", ".join(f"${latex_name(name)} = {latex_number(v.data, None)}$" for name, v in self.inputs.items())
+        at = ", ".join(
+            f"${latex_name(name)} = {latex_number(v.data, None)}$" for name, v in self.inputs.items()
+        )
         out = latex_name(names[self.root])
         d_node = partial("f", r"\mathrm{node}")
         lines = [
@@ -229,7 +238,7 @@ class Exercise:
             lines.append(rf"${latex_name(name)}$ & {function} & {value} & {grad} \\")
         lines.append(r"\end{tabular}")
         for e in working:
-            lines.append(getattr(e, "to_latex")())
+            lines.append(e.to_latex())
         lines.append(r"\end{document}")
         return "\n".join(lines) + "\n"
 

@@ -54,7 +54,7 @@ class Term:
 
 
 def consumer_edges(root: Value) -> dict[Value, list[tuple[Value, int]]]:
-    """For every node of root's graph, the (consumer, operand slot) edges that use it, consumers in topological order."""
+    """For each node of root's graph, the (consumer, operand slot) edges that use it, in topological order."""
     edges: dict[Value, list[tuple[Value, int]]] = {}
     for node in topological_order(root):
         for slot, parent in enumerate(node.parents):
@@ -88,7 +88,7 @@ class Explanation:
         return operand_text(x, self.precision)
 
     def term_numbers(self, term: Term) -> str:
-        """One term with its numbers: "1·3", or just the local derivative "1" when the consumer is f itself."""
+        """One term with its numbers: "1·3", or the local derivative alone ("1") when the consumer is f."""
         if term.is_output:
             return self._number(term.local)
         return f"{self._number(term.upstream)}·{self._number(term.local)}"
@@ -113,7 +113,9 @@ class Explanation:
                 where += f", {_ORDINALS[t.slot]} operand"
             if t.is_output:
                 where += " (the output)"
-            local = f"∂{t.name}/∂{me} = " + (f"{t.formula} = " if t.formula != format_value(t.local, p) else "")
+            local = f"∂{t.name}/∂{me} = " + (
+                f"{t.formula} = " if t.formula != format_value(t.local, p) else ""
+            )
             local += format_value(t.local, p)
             if t.is_output:
                 lines.append(f"{where}: {local}")
@@ -151,7 +153,9 @@ class Explanation:
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.term_lines())
-        return f"<p>{html.escape(self.intro())}</p><ul>{items}</ul><p><b>{html.escape(self.equation())}</b></p>"
+        return (
+            f"<p>{html.escape(self.intro())}</p><ul>{items}</ul><p><b>{html.escape(self.equation())}</b></p>"
+        )
 
     def to_latex(self) -> str:
         """The explanation as one LaTeX display equation: the symbols, then the numbers, then the value."""
@@ -169,7 +173,11 @@ class Explanation:
                 numbers.append(latex_number(t.local, p, operand=True))
             else:
                 symbols.append(rf"{partial(f, latex_name(t.name))} \cdot {local}")
-                numbers.append(rf"{latex_number(t.upstream, p, operand=True)} \cdot {latex_number(t.local, p, operand=True)}")
+                numbers.append(
+                    latex_number(t.upstream, p, operand=True)
+                    + r" \cdot "
+                    + latex_number(t.local, p, operand=True)
+                )
         return rf"\[ {d} = {' + '.join(symbols)} = {' + '.join(numbers)} = {total} \]"
 
 

@@ -1,4 +1,4 @@
-"""LaTeX for tables, chains and explanations: node names, numbers and each primitive's formulas in math mode."""
+"""LaTeX for tables, chains and explanations: node names, numbers and each primitive's formulas."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def latex_function(node: Value, names: dict[Value, str]) -> str:
 
 
 def latex_derivative(node: Value, slot: int, names: dict[Value, str]) -> str:
-    """The node's local derivative for one operand in LaTeX, with the inputs' names: "x", "-\\frac{1}{h_{5}^{2}}"."""
+    """A local derivative of the node in LaTeX, with the inputs' names: "x", "-\\frac{1}{h_{5}^{2}}"."""
     formulas = _formulas(node)
     if formulas is None:
         return "1"

@@ -132,7 +132,7 @@ class Table:
         return "\n".join(rows)
 
     def to_latex(self) -> str:
-        """The table as a LaTeX tabular, every cell in math mode (amsmath for relu and odd labels), for slides."""
+        """The table as a LaTeX tabular, each cell in math mode (amsmath for relu, odd labels), for slides."""
         p, names = self.precision, self.names
         lines = [
             r"\begin{tabular}{lllll}",
@@ -143,7 +143,9 @@ class Table:
         ]
         for row in self.rows:
             derivatives = ", ".join(
-                "$" + latex_equation(partial(latex_name(d.node), latex_name(d.wrt)), formula, d.value, p) + "$"
+                "$"
+                + latex_equation(partial(latex_name(d.node), latex_name(d.wrt)), formula, d.value, p)
+                + "$"
                 for d, formula in zip(row.derivatives, _latex_derivatives(row.node, names))
             )
             cells = [
@@ -266,9 +268,8 @@ class ChainPath:
     def factor_names(self, output: str) -> tuple[str, ...]:
         """The factors as symbols, in their order: ("∂f/∂h6", "∂h6/∂h5", …, "∂h1/∂w")."""
         names = self.names
-        return (f"∂{output}/∂{names[-1]}",) + tuple(
-            f"∂{names[i + 1]}/∂{names[i]}" for i in range(len(names) - 2, -1, -1)
-        )
+        downward = (f"∂{names[i + 1]}/∂{names[i]}" for i in range(len(names) - 2, -1, -1))
+        return (f"∂{output}/∂{names[-1]}", *downward)
 
 
 _ORDINALS = ("1st", "2nd")

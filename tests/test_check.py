@@ -9,7 +9,17 @@ from graphs import lecture_sigmoid
 
 from autograd import Value, check_answers, table
 
-SECTION_1 = {"h6": 1, "h5": -0.25, "h4": -0.25, "h3": -0.25, "h2": 0.25, "h1": 0.25, "w": 0.25, "x": 0, "b": 0.25}
+SECTION_1 = {
+    "h6": 1,
+    "h5": -0.25,
+    "h4": -0.25,
+    "h3": -0.25,
+    "h2": 0.25,
+    "h1": 0.25,
+    "w": 0.25,
+    "x": 0,
+    "b": 0.25,
+}
 
 
 def test_the_worked_table_is_right() -> None:
@@ -97,7 +107,7 @@ def test_the_wrong_operand_of_a_product() -> None:
 
 
 def test_doubled_by_not_zeroing() -> None:
-    f, x, w, b = lecture_sigmoid()
+    f, _, w, b = lecture_sigmoid()
     f.backward()
     f.backward()  # gradients not zeroed: each leaf has its gradient twice
     report = check_answers(f, {w: w.grad, b: b.grad})
@@ -119,8 +129,10 @@ def test_the_key_from_table_is_accepted_with_nodes_as_keys() -> None:
 
 
 def test_bad_input_gets_clear_errors() -> None:
-    f, x, w, b = lecture_sigmoid()
-    with pytest.raises(ValueError, match=r"unknown node name 'h7' in answers; the nodes are w, x, h1, b, h2, h3, h4, h5, h6$"):
+    f, _, w, _ = lecture_sigmoid()
+    with pytest.raises(
+        ValueError, match=r"unknown node name 'h7' in answers; the nodes are w, x, h1, b, h2, h3, h4, h5, h6$"
+    ):
         check_answers(f, {"h7": 1.0})
     stranger = Value(1.0, "s") * 2
     with pytest.raises(ValueError, match="is not part of the graph"):
@@ -144,3 +156,11 @@ def test_bad_input_gets_clear_errors() -> None:
         check_answers(twins, {"t": 1.0})
     with pytest.raises(TypeError, match="answers must be a dict"):
         check_answers(f, [("h1", 1.0)])  # type: ignore[arg-type]
+
+
+def test_bad_tolerances() -> None:
+    f, *_ = lecture_sigmoid()
+    with pytest.raises(ValueError, match="rtol must be a finite number ≥ 0, got -1"):
+        check_answers(f, {"h6": 1}, rtol=-1)
+    with pytest.raises(ValueError, match="atol must be a finite number ≥ 0, got 'x'"):
+        check_answers(f, {"h6": 1}, atol="x")  # type: ignore[arg-type]

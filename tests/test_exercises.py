@@ -1,13 +1,14 @@
-"""exercise(): reproducible by seed, the promised shape at each level, tame numbers, a key check_answers accepts."""
+"""exercise(): reproducible by seed, the shape promised per level, tame numbers, a key check_answers takes."""
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
 from latex_check import check_latex
 
-from autograd import check_answers, exercise, table, topological_order
+from autograd import Value, check_answers, exercise, table, topological_order
 from autograd.exercises import FORMATS
 
 SEEDS = range(40)
@@ -16,7 +17,7 @@ EXERCISE_1_LEVEL_1 = """\
 # Exercise 1, level 1: one chain: each node feeds the next, inputs join along the way
 
 Inputs: z = −1, x = 1. The output is f = h3.
-Work out every node's value (forward pass), then ∂f/∂node for every row, starting from ∂f/∂h3 = 1 (backward pass).
+Fill in every node's value (forward pass), then ∂f/∂node (backward, from ∂f/∂h3 = 1).
 
 | node | function | value | ∂f/∂node |
 |---|---|---|---|
@@ -53,9 +54,9 @@ def test_the_global_random_state_is_left_alone() -> None:
     assert random.random() == expected
 
 
-def _uses(root):  # type: ignore[no-untyped-def]
+def _uses(root: Value) -> dict[Value, int]:
     """How often each node is an operand."""
-    counts: dict[object, int] = {}
+    counts: dict[Value, int] = {}
     for node in topological_order(root):
         for p in node.parents:
             counts[p] = counts.get(p, 0) + 1
@@ -73,7 +74,7 @@ def test_the_levels_have_their_shape_and_tame_numbers(level: int) -> None:
         assert all(uses[n] >= 1 for n in order if n != root)  # every node reaches f
         if level == 1:  # one chain: each operation feeds the next one
             assert all(uses[n] == 1 for n in order if n != root)
-            for earlier, later in zip(ops, ops[1:]):
+            for earlier, later in itertools.pairwise(ops):
                 assert any(p == earlier for p in later.parents)
         elif level == 2:  # a tree: every node used once
             assert all(uses[n] == 1 for n in order if n != root)

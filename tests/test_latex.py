@@ -1,4 +1,4 @@
-"""table().to_latex(), chain().to_latex(), explain().to_latex(): exact text for the lecture's example, parsed for every primitive."""
+"""to_latex() of table, chain and explain: exact for the lecture's example, parsed for every primitive."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from autograd.latex import FORMULAS, latex_name, latex_number
 
 def test_every_primitive_has_a_latex_row() -> None:
     assert set(PRIMITIVES) == set(FORMULAS)
-    for name, (function, derivatives) in FORMULAS.items():
+    for name, (_, derivatives) in FORMULAS.items():
         assert len(derivatives) == PRIMITIVES[name].arity
 
 
 @pytest.mark.parametrize(
     ("name", "latex"),
     [("h1", "h_{1}"), ("w", "w"), ("h12′", "h_{12}'"), ("loss", r"\mathrm{loss}"), ("σ", r"\sigma"),
-     ("(−1)", "(-1)"), ("2", "2"), ("my var_1", r"\text{my var\_1}"), ("x&y", r"\text{x\&y}"), ("é", r"\text{U+00E9}")],
+     ("(−1)", "(-1)"), ("2", "2"), ("my var_1", r"\text{my var\_1}"), ("x&y", r"\text{x\&y}"),
+     ("é", r"\text{U+00E9}")],
 )  # fmt: skip
 def test_latex_names(name: str, latex: str) -> None:
     assert latex_name(name) == latex
@@ -42,7 +43,8 @@ def test_table_of_worked_example_1_in_latex() -> None:
         r"$\frac{\partial h_{1}}{\partial x} = w = 0$ & $0$ & $0.25$ \\"
     )
     assert lines[8] == (
-        r"$h_{6}$ & $\frac{1}{h_{5}}$ & $\frac{\partial h_{6}}{\partial h_{5}} = -\frac{1}{h_{5}^{2}} = -0.25$"
+        r"$h_{6}$ & $\frac{1}{h_{5}}$ & "
+        r"$\frac{\partial h_{6}}{\partial h_{5}} = -\frac{1}{h_{5}^{2}} = -0.25$"
         r" & $0.5$ & $1$ \\"
     )
     assert len(lines) == 3 + 6 + 1
@@ -69,7 +71,7 @@ def test_chain_in_latex_names_the_operand_and_runs_from_the_output() -> None:
     assert lines[1].startswith(r"\[ q \leftarrow h_{1} \overset{\text{2nd operand}}{\leftarrow} a: \quad ")
     assert lines[-1] == r"\[ \frac{\partial q}{\partial a} = 3 + 3 + 1 = 7 \]"
     check_latex(text)
-    f, x, w, b = lecture_sigmoid()
+    f, _, w, _ = lecture_sigmoid()
     single = chain(f, w).to_latex()
     assert r"= 1 \cdot (-0.25) \cdot 1 \cdot 1 \cdot (-1) \cdot 1 \cdot 1 = 0.25" in single
     assert single.endswith(
