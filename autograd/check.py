@@ -234,19 +234,33 @@ def check_answers(
     def close(a: float, b: float) -> bool:
         return abs(a - b) <= atol + rtol * abs(b)
 
-    # ∂f/∂node as the student has it: their answer where given, else what their answers above imply
-    theirs: dict[Value, float] = {root: resolved.get(root, {}).get("grad", 1.0)}
+    # ∂f/∂node as the student has it: their answer where given, else what their answers above imply;
+    # and where each wrong number came from: the node whose answer first went wrong (None: no error)
+    theirs: dict[Value, float] = {}
+    origin: dict[Value, Value | None] = {}
     for node in reversed(order):
-        if node != root:
-            implied = math.fsum(theirs[c] * c.local_grads[slot] for c, slot in edges.get(node, []))
-            theirs[node] = resolved.get(node, {}).get("grad", implied)
+        uses = edges.get(node, [])
+        implied = 1.0 if node == root else math.fsum(theirs[c] * c.local_grads[s] for c, s in uses)
+        upstream_error = next((origin[c] for c, _ in uses if origin[c] is not None), None)
+        if "grad" not in resolved.get(node, {}):
+            theirs[node], origin[node] = implied, upstream_error
+            continue
+        theirs[node] = given = resolved[node]["grad"]
+        if close(given, grads.get(node, 0.0)):
+            origin[node] = None
+        elif upstream_error is not None and close(given, implied):
+            origin[node] = upstream_error
+        else:
+            origin[node] = node
 
     marks: list[Mark] = []
     for node in reversed(order):
         if node in resolved and "grad" in resolved[node]:
             given, expected = resolved[node]["grad"], grads.get(node, 0.0)
             ok = close(given, expected)
-            slips = () if ok else _slips(node, given, expected, root, grads, theirs, edges, names, close)
+            slips = (
+                () if ok else _slips(node, given, expected, root, grads, theirs, origin, edges, names, close)
+            )
             marks.append(Mark(node, names[node], "grad", given, expected, ok, slips))
     for node in order:
         if node in resolved and "value" in resolved[node]:
@@ -267,6 +281,7 @@ def _slips(
     root: Value,
     grads: dict[Value, float],
     theirs: dict[Value, float],
+    origin: dict[Value, Value | None],
     edges: dict[Value, list[tuple[Value, int]]],
     names: dict[Value, str],
     near: Callable[[float, float], bool],
@@ -286,15 +301,11 @@ def _slips(
         twice = sum(p == node for p in c.parents) > 1
         return f"{names[c]}" + (f" ({('1st', '2nd')[slot]} operand)" if twice else "")
 
-    inherited = [names[c] for u, (c, _) in zip(upstream, uses) if not near(u, grads.get(c, 0.0))]
+    sources = [o for c, _ in uses if (o := origin[c]) is not None]
     total = math.fsum(terms)
-    if inherited and near(given, total):
-        slips.append(
-            Slip(
-                "carried over",
-                f"it follows from your ∂{f}/∂{inherited[0]} (given or implied): the error entered earlier",
-            )
-        )
+    if sources and near(given, total):
+        source = names[sources[0]]
+        slips.append(Slip("carried over", f"it follows from your ∂{f}/∂{source}: the error entered there"))
     if expected != 0.0 and near(given, -expected):
         slips.append(Slip("sign flip", "the sign is flipped (a −1 lost or doubled, e.g. in a subtraction)"))
     if len(uses) >= 2:

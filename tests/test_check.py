@@ -60,6 +60,7 @@ def test_carried_over_through_a_node_the_student_left_blank() -> None:
     report = check_answers(f, {"h3": 0.25, "w": -0.25})  # h2, h1 not given: implied by h3
     w_mark = report.wrong[-1]
     assert w_mark.name == "w" and w_mark.slip is not None and w_mark.slip.kind == "carried over"
+    assert w_mark.slip.text == "it follows from your ∂f/∂h3: the error entered there"
 
 
 def test_a_consumer_left_out_of_the_sum() -> None:
