@@ -165,3 +165,36 @@ def test_bad_tolerances() -> None:
         check_answers(f, {"h6": 1}, rtol=-1)
     with pytest.raises(ValueError, match="atol must be a finite number ≥ 0, got 'x'"):
         check_answers(f, {"h6": 1}, atol="x")  # type: ignore[arg-type]
+
+
+def test_every_slip_is_found_on_many_practice_graphs() -> None:
+    """On 60 generated graphs: flip one gradient's sign, drop one use, double a leaf — each is named there."""
+    from autograd import exercise, explain, topological_order
+
+    found = {"sign flip": 0, "consumer left out": 0, "doubled": 0}
+    for seed in range(20):
+        for level in (1, 2, 3):
+            ex = exercise(seed, level)
+            key = {name: answer["grad"] for name, answer in ex.answers().items()}
+            assert check_answers(ex.root, key).ok
+            nodes = [n for n in reversed(topological_order(ex.root)) if not n.is_constant and n != ex.root]
+            names = {n: name for n, name in zip(ex.nodes(), ex.answers())}
+            for node in nodes:
+                e = explain(ex.root, node)
+                g = e.grad
+                if abs(g) > 1e-3:
+                    mark = check_answers(ex.root, {**key, names[node]: -g}).first_wrong
+                    assert mark is not None and mark.name == names[node]
+                    assert "sign flip" in [s.kind for s in mark.slips]
+                    found["sign flip"] += 1
+                    if node.is_leaf:
+                        mark = check_answers(ex.root, {**key, names[node]: 2 * g}).first_wrong
+                        assert mark is not None and "doubled" in [s.kind for s in mark.slips]
+                        found["doubled"] += 1
+                if len(e.terms) >= 2 and abs(e.terms[0].product) > 1e-3:
+                    dropped = g - e.terms[0].product
+                    mark = check_answers(ex.root, {**key, names[node]: dropped}).first_wrong
+                    assert mark is not None and mark.name == names[node]
+                    assert "consumer left out" in [s.kind for s in mark.slips]
+                    found["consumer left out"] += 1
+    assert min(found.values()) >= 10, found
