@@ -30,6 +30,7 @@ def gradcheck(
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-4,
+    backward: Callable[[Value], object] | None = None,
 ) -> bool:
     """Check f's gradients from backward() against central differences.
 
@@ -43,6 +44,8 @@ def gradcheck(
         eps: The finite-difference step ε (> 0).
         atol: Absolute tolerance (≥ 0).
         rtol: Relative tolerance (≥ 0).
+        backward: The backward pass to check, a function of the output that fills the inputs'
+            `.grad` (default: `Value.backward`); pass your own engine's to test it.
 
     Returns:
         True when every input agrees.
@@ -73,8 +76,14 @@ def gradcheck(
             raise TypeError(f"f must return a Value, got {type(out).__name__} {short(out)}")
         return out
 
+    if backward is not None and not callable(backward):
+        raise TypeError(f"backward must be a function of the output Value, got {type(backward).__name__}")
     leaves = leaves_at(point)
-    evaluate(leaves).backward()
+    out = evaluate(leaves)
+    if backward is None:
+        out.backward()
+    else:
+        backward(out)
 
     def numeric_grad(i: int) -> float:
         """(f(…, xᵢ + ε, …) − f(…, xᵢ − ε, …)) / 2ε."""
