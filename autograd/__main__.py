@@ -25,7 +25,7 @@ Build the computation graph of a formula, then print its forward pass, its deriv
 with the value and the gradient on every edge.
 
 A formula may use numbers, variable names, + - * / **, unary minus and exp, log, tanh, relu,
-sigmoid. It is parsed, never evaluated as Python."""
+sigmoid, sin, cos. It is parsed, never evaluated as Python."""
 
 EPILOG = """\
 examples:

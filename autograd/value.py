@@ -451,6 +451,14 @@ class Value:
         """tanh x: ∂/∂x = 1 − tanh²x."""
         return _unary(TANH, self)
 
+    def sin(self) -> Value:
+        """sin x: ∂/∂x = cos x."""
+        return _unary(PRIMITIVES["sin"], self)
+
+    def cos(self) -> Value:
+        """cos x: ∂/∂x = −sin x."""
+        return _unary(PRIMITIVES["cos"], self)
+
     def reciprocal(self) -> Value:
         """1/x for x ≠ 0: ∂/∂x = −1/x²."""
         return _unary(RECIPROCAL, self)
