@@ -1,10 +1,13 @@
 """backproplab's engine: scalar reverse-mode automatic differentiation you can read in an evening."""
 
 from .drawing import GraphvizNotFoundError, draw, render
+from .forward import CostTable, cost_table, forward_mode_steps, jvp, tangent_sweep
 from .gradcheck import GradcheckError, gradcheck
+from .higher import grad, hessian
 from .ops import PRIMITIVES, Primitive, power
 from .steps import backward_steps, forward_steps
 from .tables import chain, table
+from .traces import adjoint_trace, evaluation_trace
 from .value import (
     AnomalyError,
     Leaf,
@@ -39,4 +42,14 @@ __all__ = [
     "table",
     "topological_order",
     "zero_grad",
+    # forward mode and higher-order derivatives (issue 11)
+    "CostTable",
+    "adjoint_trace",
+    "cost_table",
+    "evaluation_trace",
+    "forward_mode_steps",
+    "grad",
+    "hessian",
+    "jvp",
+    "tangent_sweep",
 ]
