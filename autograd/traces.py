@@ -8,6 +8,7 @@ v̄ = ∂y/∂v. These functions write any recorded graph that way.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,11 +46,13 @@ def trace_names(root: Value, inputs: Sequence[Value]) -> dict[Value, str]:
 
 
 def _dot(name: str) -> str:
-    return name[0] + _DOT + name[1:]
+    """v₁ → v̇₁ (composed where Unicode has the letter, as in ẋ)."""
+    return unicodedata.normalize("NFC", name[0] + _DOT + name[1:])
 
 
 def _bar(name: str) -> str:
-    return name[0] + _BAR + name[1:]
+    """v₁ → v̄₁."""
+    return unicodedata.normalize("NFC", name[0] + _BAR + name[1:])
 
 
 @dataclass(frozen=True)
