@@ -193,7 +193,10 @@ def draw(
         if grads_shown:
             key += " · " + _font(f"gradient ∂{out}/∂· (backward)", GRAD_COLOUR)
         if dots is not None and tangent_wrt is not None:
-            key += " · " + _font(f"tangent ∂·/∂{names.get(tangent_wrt) or tangent_wrt.label or 'x'} (forward mode)", TANGENT_COLOUR)
+            key += " · " + _font(
+                f"tangent ∂·/∂{names.get(tangent_wrt) or tangent_wrt.label or 'x'} (forward mode)",
+                TANGENT_COLOUR,
+            )
         if show_local:
             key += " · " + _font("local derivative", LOCAL_COLOUR)
         heading.append(f'<font point-size="10">{key}</font>')

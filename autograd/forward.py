@@ -10,8 +10,8 @@ from .steps import (
     DEFAULT_PRECISION,
     check_precision,
     derivative_texts,
-    fresh_gradients,
     format_value,
+    fresh_gradients,
     function_text,
     node_names,
     operand_text,
@@ -174,13 +174,15 @@ class TangentStep:
     precision: int | None = DEFAULT_PRECISION
 
     def text(self) -> str:
-        """The step as one line: "step 2: h2 = h1 + b = 0; ∂h2/∂w = ∂h2/∂h1·∂h1/∂w + … = 1 × 1 + 1 × 0 = 1"."""
+        """The step as one line: "step 3: h3 = −h2 = 0; ∂h3/∂w = ∂h3/∂h2·∂h2/∂w = (−1) × 1 = −1"."""
         p, me, x = self.precision, self.name, self.wrt
         head = f"step {self.index}: {me} = {self.function} = {format_value(self.value, p)}; ∂{me}/∂{x}"
         if not self.terms:
             return f"{head} = 0 (its inputs are constants)"
         symbols = " + ".join(f"∂{me}/∂{t.name}·∂{t.name}/∂{x}" for t in self.terms)
-        numbers_ = " + ".join(f"{operand_text(t.local, p)} × {operand_text(t.tangent, p)}" for t in self.terms)
+        numbers_ = " + ".join(
+            f"{operand_text(t.local, p)} × {operand_text(t.tangent, p)}" for t in self.terms
+        )
         return f"{head} = {symbols} = {numbers_} = {format_value(self.tangent, p)}"
 
     def __str__(self) -> str:
@@ -388,4 +390,3 @@ def cost_table(outputs: Value | Sequence[Value], inputs: Sequence[Value]) -> Cos
         forward=ModeCost("forward", len(xs), len(xs) * len(ops), len(xs) * edges, forward_jac),
         reverse=ModeCost("reverse", len(outs), reverse_nodes, reverse_edges, tuple(reverse_rows)),
     )
-

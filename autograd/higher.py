@@ -23,7 +23,9 @@ def constant(c: float) -> Value:
 
 
 @overload
-def grad(output: Value, inputs: Value | Sequence[Value], create_graph: Literal[False] = ...) -> list[float]: ...
+def grad(
+    output: Value, inputs: Value | Sequence[Value], create_graph: Literal[False] = ...
+) -> list[float]: ...
 
 
 @overload
@@ -34,7 +36,9 @@ def grad(output: Value, inputs: Value | Sequence[Value], create_graph: Literal[T
 def grad(output: Value, inputs: Value | Sequence[Value], create_graph: bool) -> list[float] | list[Value]: ...
 
 
-def grad(output: Value, inputs: Value | Sequence[Value], create_graph: bool = False) -> list[float] | list[Value]:
+def grad(
+    output: Value, inputs: Value | Sequence[Value], create_graph: bool = False
+) -> list[float] | list[Value]:
     """∂output/∂input for each input, as PyTorch's `torch.autograd.grad`, leaving every `.grad` alone.
 
     Without create_graph the gradients are floats, exactly those one fresh backward() would
@@ -68,7 +72,9 @@ def grad(output: Value, inputs: Value | Sequence[Value], create_graph: bool = Fa
     """
     check_output(output)
     if type(create_graph) is not bool:
-        raise TypeError(f"create_graph must be True or False, got {type(create_graph).__name__} {create_graph!r}")
+        raise TypeError(
+            f"create_graph must be True or False, got {type(create_graph).__name__} {create_graph!r}"
+        )
     xs = [inputs] if isinstance(inputs, Value) else list(inputs)
     for i, x in enumerate(xs):
         check_input(x, f"inputs[{i}]")
@@ -80,7 +86,7 @@ def grad(output: Value, inputs: Value | Sequence[Value], create_graph: bool = Fa
 
 
 def _graph_adjoints(output: Value) -> dict[Value, Term]:
-    """The backward sweep with Values: ∂output/∂node for every node, each a recorded Value (or a float constant)."""
+    """The backward sweep on Values: ∂output/∂node for every node, a recorded Value (a float if constant)."""
     adjoint: dict[Value, Term] = {output: 1.0}
     for node in reversed(topological_order(output)):
         prim = node.primitive

@@ -113,7 +113,9 @@ def evaluation_trace(root: Value, inputs: Sequence[Value], wrt: Value) -> list[T
                 continue
             local = fill_in(text, operands)
             tangent = _dot(names[p])
-            terms.append(tangent if local == "1" else f"−{tangent}" if local == "−1" else f"{local}·{tangent}")
+            terms.append(
+                tangent if local == "1" else f"−{tangent}" if local == "−1" else f"{local}·{tangent}"
+            )
         rows.append(
             TraceRow(
                 names[node],

@@ -69,7 +69,7 @@ def test_paths_add_up() -> None:
 
 
 def test_forward_mode_steps_for_the_lecture_sigmoid() -> None:
-    f, x, w, b = lecture_sigmoid()
+    f, _x, w, _b = lecture_sigmoid()
     steps = forward_mode_steps(f, w)
     assert [(s.name, s.tangent) for s in steps] == [
         ("h1", 1.0),
@@ -86,7 +86,7 @@ def test_forward_mode_steps_for_the_lecture_sigmoid() -> None:
 
 
 def test_forward_mode_steps_with_respect_to_a_leaf_outside_the_graph() -> None:
-    f, x, w, b = lecture_sigmoid()
+    f, _x, _w, _b = lecture_sigmoid()
     assert [s.tangent for s in forward_mode_steps(f, Value(1.0, "z"))] == [0.0] * 6
 
 
@@ -99,7 +99,7 @@ def baydin(x1: Value, x2: Value) -> Value:
 
 def test_jvp_gives_the_value_and_a_directional_derivative() -> None:
     assert jvp(baydin, [2.0, 5.0], [1.0, 0.0]) == (11.652071455223084, 5.5)
-    value, d = jvp(baydin, (2, 5), (0, 1))
+    _value, d = jvp(baydin, (2, 5), (0, 1))
     assert d == 2.0 - math.cos(5.0)
     _, d = jvp(baydin, [2.0, 5.0], [3.0, -2.0])
     assert d == pytest.approx(3 * 5.5 - 2 * (2.0 - math.cos(5.0)), rel=1e-15)
@@ -116,7 +116,11 @@ def test_jvp_of_an_input_returned_as_is_and_of_a_constant_function() -> None:
         (lambda: jvp(baydin, [2.0, 5.0], [1.0]), ValueError, "tangents has 1 entries but primals has 2"),
         (lambda: jvp(lambda x: 2.0, [1.0], [1.0]), TypeError, "the value f returns must be a Value"),
         (lambda: jvp("f", [1.0], [1.0]), TypeError, "f must be a function of Values, got str"),
-        (lambda: jvp(baydin, [2.0, "5"], [1.0, 0.0]), TypeError, r"primals\[1\] must be a real number, got str"),
+        (
+            lambda: jvp(baydin, [2.0, "5"], [1.0, 0.0]),
+            TypeError,
+            r"primals\[1\] must be a real number, got str",
+        ),
         (lambda: jvp(baydin, 2.0, [1.0]), TypeError, "primals must be a list or tuple of real numbers"),
         (lambda: jvp(baydin, [2.0, 5.0], [True, 0.0]), TypeError, r"tangents\[0\] must be a real number"),
     ],
@@ -127,7 +131,7 @@ def test_jvp_bad_input_is_named(call: object, error: type[Exception], message: s
 
 
 def test_wrt_must_be_a_leaf() -> None:
-    f, x, w, b = lecture_sigmoid()
+    f, _x, w, _b = lecture_sigmoid()
     h1 = f.parents[0].parents[0].parents[0].parents[0].parents[0]
     with pytest.raises(ValueError, match="is an operation's output, not a leaf of the graph"):
         forward_mode_steps(f, h1)
@@ -157,7 +161,9 @@ def test_jvp_is_the_gradient_dotted_with_the_direction(
 
 @settings(max_examples=40)
 @given(recipes(), st.lists(st.floats(-1.5, 1.5), min_size=3, max_size=3), st.integers(0, 2))
-def test_jvp_agrees_with_central_differences(recipe: list[tuple[str, int, int]], point: list[float], i: int) -> None:
+def test_jvp_agrees_with_central_differences(
+    recipe: list[tuple[str, int, int]], point: list[float], i: int
+) -> None:
     def f(*xs: Value) -> Value:
         return build(recipe, list(xs))
 
@@ -230,7 +236,7 @@ def test_cost_table_bad_input() -> None:
 
 
 def test_draw_puts_tangents_on_the_edges_instead_of_gradients(tmp_path: Path) -> None:
-    f, x, w, b = lecture_sigmoid()
+    f, _x, w, _b = lecture_sigmoid()
     texts = render_svg(f, tmp_path, tangent_wrt=w)
     tangents = coloured(texts, TANGENT_COLOUR)
     assert not coloured(texts, GRAD_COLOUR)

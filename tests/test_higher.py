@@ -133,7 +133,9 @@ def test_every_graph_derivative_rule_gives_the_recorded_local_derivatives() -> N
         for point in ([0.7], [1.9, -0.4]) if prim.arity == 2 else ([0.7], [1.9], [0.0]):
             if prim.arity == 2 and len(point) == 1:
                 continue
-            if point == [0.0] and prim.name in ("log", "reciprocal") or (point == [0.0] and prim is power(-1.5)):
+            if (point == [0.0] and prim.name in ("log", "reciprocal")) or (
+                point == [0.0] and prim is power(-1.5)
+            ):
                 continue
             xs = [Value(p) for p in point]
             out = prim.forward(*point)
@@ -167,7 +169,9 @@ def test_hessian_of_a_two_parameter_squared_loss() -> None:
 
 @settings(max_examples=40)
 @given(recipes(), st.lists(st.floats(-1.5, 1.5), min_size=3, max_size=3))
-def test_hessian_agrees_with_central_differences_of_grad(recipe: list[tuple[str, int, int]], point: list[float]) -> None:
+def test_hessian_agrees_with_central_differences_of_grad(
+    recipe: list[tuple[str, int, int]], point: list[float]
+) -> None:
     assume(not recipe_has_kink(recipe, point))
 
     def f(*xs: Value) -> Value:
@@ -193,7 +197,9 @@ def test_hessian_agrees_with_central_differences_of_grad(recipe: list[tuple[str,
 
 @settings(max_examples=40)
 @given(recipes(), st.lists(FINITE, min_size=3, max_size=3))
-def test_create_graph_gradients_equal_the_float_gradients(recipe: list[tuple[str, int, int]], point: list[float]) -> None:
+def test_create_graph_gradients_equal_the_float_gradients(
+    recipe: list[tuple[str, int, int]], point: list[float]
+) -> None:
     xs = [Value(v) for v in point]
     f = build(recipe, xs)
     floats = grad(f, xs)
@@ -205,7 +211,7 @@ def test_create_graph_gradients_equal_the_float_gradients(recipe: list[tuple[str
 
 
 def test_grad_bad_input_is_named() -> None:
-    f, x, w, b = lecture_sigmoid()
+    f, _x, w, _b = lecture_sigmoid()
     h6_input = f.parents[0]
     with pytest.raises(ValueError, match=r"inputs\[1\] an unlabelled add node is an operation's output"):
         grad(f, [w, h6_input])

@@ -51,7 +51,9 @@ def test_every_operation_of_the_random_graphs_is_drawn_from_all_primitives() -> 
 
 @settings(max_examples=150)
 @given(recipes(), POINTS, POINTS)
-def test_jvp_agrees_with_torch_func_jvp(recipe: list[tuple[str, int, int]], point: list[float], v: list[float]) -> None:
+def test_jvp_agrees_with_torch_func_jvp(
+    recipe: list[tuple[str, int, int]], point: list[float], v: list[float]
+) -> None:
     value, d = jvp(lambda *xs: build(recipe, list(xs)), point, v)
     t_value, t_d = torch_func.jvp(lambda *xs: build(recipe, list(xs)), as_tensors(point), as_tensors(v))
     assert close(value, float(t_value)), (value, float(t_value))
@@ -79,7 +81,9 @@ def test_forward_over_reverse_agrees_with_torch_hvp(
     gradients = grad(build(recipe, xs), xs, create_graph=True)
     dots = tangent_sweep(gradients, dict(zip(xs, v)))
     ours = [dots.get(g, 0.0) for g in gradients]
-    _, theirs = torch.autograd.functional.hvp(lambda *ts: build(recipe, list(ts)), as_tensors(point), as_tensors(v))
+    _, theirs = torch.autograd.functional.hvp(
+        lambda *ts: build(recipe, list(ts)), as_tensors(point), as_tensors(v)
+    )
     for i in range(3):
         assert close(ours[i], float(theirs[i])), (i, ours[i], float(theirs[i]))
 

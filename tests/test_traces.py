@@ -42,7 +42,16 @@ def test_forward_trace_is_table_2_row_by_row() -> None:
 def test_tangents_with_respect_to_x2() -> None:
     y, x1, x2 = survey_example()
     rows = evaluation_trace(y, [x1, x2], wrt=x2)
-    assert [r.tangent_value for r in rows] == [0.0, 1.0, 0.0, 2.0, math.cos(5.0), 2.0, -math.cos(5.0), 1.7163378145367738]
+    assert [r.tangent_value for r in rows] == [
+        0.0,
+        1.0,
+        0.0,
+        2.0,
+        math.cos(5.0),
+        2.0,
+        -math.cos(5.0),
+        1.7163378145367738,
+    ]
 
 
 def test_adjoint_column_is_one_backward_sweep() -> None:
