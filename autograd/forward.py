@@ -338,7 +338,8 @@ class CostTable:
             rows.append((c.mode, str(c.sweeps), str(c.node_visits), str(c.edge_visits)))
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         lines = [
-            f"{self.n_inputs} inputs, {self.n_outputs} output{'s' * (self.n_outputs != 1)}, "
+            f"{self.n_inputs} input{'s' * (self.n_inputs != 1)}, "
+            f"{self.n_outputs} output{'s' * (self.n_outputs != 1)}, "
             f"{self.n_nodes} operation nodes"
         ]
         lines += ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
