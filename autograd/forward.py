@@ -100,6 +100,10 @@ def tangent_sweep(root: Value | Sequence[Value], seeds: Mapping[Value, float]) -
     outputs = [root] if isinstance(root, Value) else list(root)
     for out in outputs:
         check_output(out, "root")
+    if not isinstance(seeds, Mapping):
+        raise TypeError(
+            f"seeds must be a dict from leaf to number, e.g. {{x: 1.0}}, got {type(seeds).__name__}"
+        )
     seed_of: dict[Value, float] = {}
     for leaf, seed in seeds.items():
         check_input(leaf, "a seeded node")

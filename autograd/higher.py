@@ -48,6 +48,10 @@ def grad(
     so each gradient is a Value with a graph of its own that can be drawn, tabulated or
     differentiated again: grad(grad(f, [x], create_graph=True)[0], [x]) is f″(x).
 
+    A gradient may be a node that is already there: ∂(x·y)/∂x is the node y itself and ∂eˣ/∂x
+    the node eˣ (nothing new is recorded for 1 · y). Relabelling or changing such a gradient
+    changes that node.
+
     An input the output does not depend on gets 0.0 (PyTorch's materialize_grads=True), and a
     gradient that is a plain number, such as ∂(x + y²)/∂x = 1, comes back under create_graph
     as a constant Value (`is_constant`), whose own derivatives are all 0.

@@ -14,6 +14,7 @@ from test_draw import coloured, render_svg
 
 import autograd
 from autograd import PRIMITIVES, Value, cost_table, forward_mode_steps, jvp, tangent_sweep
+from autograd.__main__ import main
 from autograd.drawing import GRAD_COLOUR, TANGENT_COLOUR
 from autograd.expr import parse
 from autograd.steps import fresh_gradients
@@ -38,9 +39,12 @@ def test_sin_and_cos_rows_of_the_table() -> None:
     assert PRIMITIVES["sin"].arity == PRIMITIVES["cos"].arity == 1
 
 
-def test_formulas_may_call_sin_and_cos() -> None:
+def test_formulas_may_call_sin_and_cos(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     e = parse("log(a) + a*b - sin(b) + cos(a)", {"a": 2, "b": 5})
     assert e.root.data == math.log(2) + 10 - math.sin(5) + math.cos(2)
+    assert main(["log(a) + a*b - sin(b)", "a=2", "b=5", "-o", str(tmp_path / "g.dot")]) == 0
+    out = capsys.readouterr().out
+    assert "sin(b)" in out and "cos(b)" in out  # the forward pass and sin's local derivative
 
 
 # ---- the tangent sweep --------------------------------------------------------------------

@@ -55,6 +55,13 @@ def test_a_constant_derivative_comes_back_as_a_constant_value() -> None:
     assert grad(dy, [x, y]) == [0.0, 2.0]
 
 
+def test_a_gradient_can_be_a_node_already_in_the_graph() -> None:
+    x, y = Value(1.5, "x"), Value(2.0, "y")
+    e = x.exp()
+    assert grad(x * y, [x], create_graph=True)[0] is y
+    assert grad(e, [x], create_graph=True)[0] == e
+
+
 def test_create_graph_gives_recorded_values_with_the_same_numbers() -> None:
     f, x, w, b = lecture_sigmoid()
     gs = grad(f, [x, w, b], create_graph=True)

@@ -20,6 +20,9 @@ torch_func = pytest.importorskip("torch.func")
 
 TOLERANCE = 1e-8
 
+#: torch.func warns about its own use of torch.jit; nothing to do with these tests.
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+
 
 def close(ours: float, theirs: float) -> bool:
     """Agreement to 1e-8, relative for large numbers and absolute near 0."""
