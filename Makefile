@@ -33,7 +33,15 @@ demo: $(READY) graphviz
 	$(PY) -m autograd -o demo-output/sigmoid.svg
 	$(PY) -m nn.demo --out demo-output/moons.png
 
+# The forward-mode and double-backward tests compare against PyTorch (float64) as an oracle; it is
+# installed into the venv here (a local CPU wheel). `make test TEST_TORCH=` leaves it out: those
+# tests then skip, except under CI=true, where a skip is a failure.
+TEST_TORCH ?= torch==2.13.0
+
 test: $(READY) graphviz
+	@if [ -n "$(TEST_TORCH)" ]; then \
+	  $(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet "$(TEST_TORCH)"; \
+	fi
 	$(PY) -m pytest
 
 lint: $(READY)

@@ -4,13 +4,16 @@ from .check import check_answers
 from .drawing import GraphvizNotFoundError, draw, render
 from .exercises import exercise
 from .explain import explain
+from .forward import CostTable, cost_table, forward_mode_steps, jvp, tangent_sweep
 from .gradcheck import GradcheckError, gradcheck
 from .graph import backprop, topological_order, zero_grad
+from .higher import grad, hessian
 from .modes import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad, pause_gc
 from .ops import PRIMITIVES, Primitive, power
 from .steps import backward_steps, forward_steps
 from .tables import chain, table
 from .tape import Tape
+from .traces import adjoint_trace, evaluation_trace
 from .value import Leaf, Node, Value
 
 __all__ = [
@@ -42,4 +45,14 @@ __all__ = [
     "table",
     "topological_order",
     "zero_grad",
+    # forward mode and higher-order derivatives (issue 11)
+    "CostTable",
+    "adjoint_trace",
+    "cost_table",
+    "evaluation_trace",
+    "forward_mode_steps",
+    "grad",
+    "hessian",
+    "jvp",
+    "tangent_sweep",
 ]

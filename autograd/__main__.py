@@ -14,7 +14,8 @@ from .cli_practice import SUBCOMMANDS
 from .cli_practice import main as practice_main
 from .drawing import GraphvizNotFoundError, check_format, render
 from .expr import FUNCTIONS, ExpressionError, parse
-from .steps import backward_steps, format_value, forward_steps, fresh_gradients
+from .graph import backprop
+from .steps import backward_steps, format_value, forward_steps
 from .tables import chain, table
 
 #: The lecture's example, run when no formula is given: the sigmoid neuron of worked example §1.
@@ -27,7 +28,7 @@ Build the computation graph of a formula, then print its forward pass, its deriv
 with the value and the gradient on every edge.
 
 A formula may use numbers, variable names, + - * / **, unary minus and exp, log, tanh, relu,
-sigmoid. It is parsed, never evaluated as Python."""
+sigmoid, sin, cos. It is parsed, never evaluated as Python."""
 
 EPILOG = """\
 examples:
@@ -160,7 +161,7 @@ def run(argv: list[str]) -> int:
             try:
                 print(chain(root, leaf, p))
             except ValueError as exc:  # too many paths to write out: say so, and give the sum
-                print(f"∂f/∂{name} = {format_value(fresh_gradients(root)[leaf], p)} ({exc})")
+                print(f"∂f/∂{name} = {format_value(backprop(root)[leaf], p)} ({exc})")
     if args.steps and not root.is_leaf:
         print(_heading("Backward pass, one node at a time"))
         for backward in backward_steps(root, p):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import graphviz
 
+from .forward import check_input, tangent_sweep
 from .graph import topological_order
 from .steps import (
     format_value,
@@ -35,6 +36,7 @@ GRAD_COLOUR = "#c0392b"  # red: gradients, backward
 LOCAL_COLOUR = "#2e7d32"  # green: local derivatives
 HIGHLIGHT = "#e67e22"  # orange
 UNKNOWN_COLOUR = "#9e9e9e"  # grey "?" for a value not computed yet
+TANGENT_COLOUR = "#7b1fa2"  # purple: tangents, forward mode
 
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed (or not on PATH); install it with "
@@ -84,6 +86,7 @@ def draw(
     forward_step: int | None = None,
     legend: bool = True,
     max_nodes: int = MAX_NODES,
+    tangent_wrt: Value | None = None,
 ) -> graphviz.Digraph:
     """Draw root's graph as a lecture-style circuit: values and gradients written on the edges.
 
@@ -117,6 +120,9 @@ def draw(
             gradients are written. Not together with `step`.
         legend: Say under the title which colour is which.
         max_nodes: The largest graph drawn; larger ones raise ValueError.
+        tangent_wrt: Forward mode: a leaf x. Each edge then carries, under p's value, p's
+            tangent ∂p/∂x (purple) flowing forward with it, the pair a dual number carries;
+            the output edge carries ∂f/∂x. Gradients are not written. Not with step or forward_step.
 
     Returns:
         A graphviz.Digraph.
@@ -148,6 +154,9 @@ def draw(
     n_ops = len(ops)
     if step is not None and forward_step is not None:
         raise ValueError("give step (backward) or forward_step, not both")
+    dots = _tangents_for_drawing(root, tangent_wrt, step, forward_step)
+    if dots is not None:
+        show_grads = False
     if step is not None:
         step = _check_int("step", step, 0, n_ops)
     if forward_step is not None:
@@ -184,6 +193,11 @@ def draw(
         key = _font("value (forward)", VALUE_COLOUR)
         if grads_shown:
             key += " · " + _font(f"gradient ∂{out}/∂· (backward)", GRAD_COLOUR)
+        if dots is not None and tangent_wrt is not None:
+            key += " · " + _font(
+                f"tangent ∂·/∂{names.get(tangent_wrt) or tangent_wrt.label or 'x'} (forward mode)",
+                TANGENT_COLOUR,
+            )
         if show_local:
             key += " · " + _font("local derivative", LOCAL_COLOUR)
         heading.append(f'<font point-size="10">{key}</font>')
@@ -207,6 +221,8 @@ def draw(
                 if parent in not_computed
                 else _font(format_value(parent.data, digits), VALUE_COLOUR)
             ]
+            if dots is not None and not parent.is_constant:
+                lines.append(_font(format_value(dots[parent], digits), TANGENT_COLOUR))
             if grads_shown and (node, slot) in contribution and not parent.is_constant:
                 lines.append(_font(format_value(contribution[node, slot], digits), GRAD_COLOUR))
             if show_local and node not in not_computed:
@@ -227,8 +243,21 @@ def draw(
     ]
     if grads_shown:
         lines.append(_font("1", GRAD_COLOUR))
+    if dots is not None:
+        lines.append(_font(format_value(dots[root], digits), TANGENT_COLOUR))
     dot.edge(f"n{index[root]}", "output", label=_stack(lines))
     return dot
+
+
+def _tangents_for_drawing(
+    root: Value, wrt: Value | None, step: int | None, forward_step: int | None
+) -> dict[Value, float] | None:
+    """draw()'s tangent_wrt option: ∂n/∂wrt for every node (None when not asked for)."""
+    if wrt is None:
+        return None
+    if step is not None or forward_step is not None:
+        raise ValueError("tangent_wrt draws a whole forward-mode sweep: give it without step or forward_step")
+    return tangent_sweep(root, {check_input(wrt, "tangent_wrt"): 1.0})
 
 
 def _highlights(

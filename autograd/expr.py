@@ -20,6 +20,8 @@ FUNCTIONS: dict[str, Callable[[Value], Value]] = {
     "tanh": Value.tanh,
     "relu": Value.relu,
     "sigmoid": Value.sigmoid,
+    "sin": Value.sin,
+    "cos": Value.cos,
 }
 
 #: Longest formula accepted, in characters.
@@ -196,7 +198,7 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
 
     The formula is parsed with Python's `ast` and only these parts are accepted: numbers,
     variable names, + - * / **, unary minus (and plus), and one-argument calls of exp, log,
-    tanh, relu and sigmoid. Parts made of numbers alone are computed on the spot, so
+    tanh, relu, sigmoid, sin and cos. Parts made of numbers alone are computed on the spot, so
     "x / (2*4)" records x × 0.125. In a ** b, either b is such a number, or a is a number
     c > 0 (then c ** y = exp(y · ln c)).
 

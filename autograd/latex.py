@@ -24,6 +24,8 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     "log": (r"\log({x})", (r"\frac{{1}}{{{x}}}",)),
     "relu": (r"\operatorname{{relu}}({x})", (r"[{x} > 0]",)),
     "tanh": (r"\tanh({x})", (r"1 - \tanh^{{2}}({x})",)),
+    "sin": (r"\sin({x})", (r"\cos({x})",)),
+    "cos": (r"\cos({x})", (r"-\sin({x})",)),
 }
 
 # How a character of a free-form label is written inside \text{…} (the result is pure ASCII).

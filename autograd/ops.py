@@ -7,6 +7,7 @@ import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .checks import Named, describe, format_number
 
@@ -27,6 +28,11 @@ class Primitive:
         derivative_text: The same derivatives written out for display ("y", "x").
         doc: The primitive's docstring: f and f′ in one line ("f(x, y) = x · y; ∂f/∂x = y, ∂f/∂y = x").
         domain: Where the forward rule is defined, for error messages ("x ≠ 0").
+        graph_derivative: The same local derivatives built from Values instead of floats, so
+            that they are recorded and can be differentiated again (`grad(…, create_graph=True)`):
+            graph_derivative(x, out) or graph_derivative(x, y, out) with Values x, y, out; a
+            plain number in the result is a constant. None where `derivative` itself, written
+            with + − × / only, already does this when given Values.
     """
 
     name: str
@@ -37,6 +43,7 @@ class Primitive:
     derivative_text: tuple[str, ...]
     doc: str
     domain: str = "every real x"
+    graph_derivative: Callable[..., tuple[Any, ...]] | None = None
 
     @property
     def arity(self) -> int:
@@ -164,6 +171,8 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=_relu,
             derivative=lambda x, out: _ONE if x > 0.0 else _ZERO,
             derivative_text=("1 if x > 0 else 0",),
+            # a constant 1 or 0, as in PyTorch: the second derivative is 0 everywhere, the kink included
+            graph_derivative=lambda x, out: _ONE if x.data > 0.0 else _ZERO,
         ),
         Primitive(
             name="tanh",
@@ -173,6 +182,26 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=math.tanh,
             derivative=lambda x, out: (1.0 - out * out,),
             derivative_text=("1 − tanh²(x)",),
+        ),
+        Primitive(
+            name="sin",
+            doc="f(x) = sin x; f′(x) = cos x",
+            symbol="sin",
+            formula="sin(x)",
+            forward=math.sin,
+            derivative=lambda x, out: (math.cos(x),),
+            derivative_text=("cos(x)",),
+            graph_derivative=lambda x, out: (x.cos(),),
+        ),
+        Primitive(
+            name="cos",
+            doc="f(x) = cos x; f′(x) = −sin x",
+            symbol="cos",
+            formula="cos(x)",
+            forward=math.cos,
+            derivative=lambda x, out: (-math.sin(x),),
+            derivative_text=("−sin(x)",),
+            graph_derivative=lambda x, out: (-x.sin(),),
         ),
     )
 }
@@ -210,6 +239,13 @@ def power(c: float) -> Primitive:
             return (0.0,) if c > 1.0 else (1.0,) if c == 1.0 else (math.inf,)
         return (c * math.pow(x, c - 1.0),)
 
+    def graph_derivative(x: Any, out: Any) -> tuple[Any, ...]:
+        if c == 0.0 or c == 1.0:
+            return (c,)  # a constant: 0 or 1
+        if x.data == 0.0 and c < 1.0:
+            return (math.inf,)  # c·0^(c−1) is unbounded for 0 < c < 1, as `derivative` says
+        return (c * (x if c == 2.0 else x ** (c - 1.0)),)
+
     domain = "every real x"
     if c < 0.0:
         domain = "x ≠ 0" if c.is_integer() else "x > 0"
@@ -224,4 +260,5 @@ def power(c: float) -> Primitive:
         derivative_text=(f"{c_text}·x^{cm1_text}",),
         doc=f"f(x) = x^{c_text}; f′(x) = {c_text}·x^{cm1_text}",
         domain=domain,
+        graph_derivative=graph_derivative,
     )

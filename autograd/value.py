@@ -168,6 +168,14 @@ class Value(Composed):
         """tanh x: ∂/∂x = 1 − tanh²x."""
         return _tanh(self)
 
+    def sin(self) -> Value:
+        """sin x: ∂/∂x = cos x."""
+        return _sin(self)
+
+    def cos(self) -> Value:
+        """cos x: ∂/∂x = −sin x."""
+        return _cos(self)
+
     def reciprocal(self) -> Value:
         """1/x for x ≠ 0: ∂/∂x = −1/x²."""
         return _reciprocal(self)
@@ -446,6 +454,7 @@ _add = _binary(ADD)  # a + b
 _mul = _binary(MUL)  # a × b
 _neg, _exp, _log = _unary(NEG), _unary(EXP), _unary(LOG)
 _relu, _tanh, _reciprocal = _unary(RELU), _unary(TANH), _unary(RECIPROCAL)
+_sin, _cos = _unary(PRIMITIVES["sin"]), _unary(PRIMITIVES["cos"])
 
 
 def _number(v: object) -> float:

@@ -28,6 +28,8 @@ EXPECTED = {
     "04_softmax_cross_entropy": 10,
     "05_mlp_from_scratch": 14,
     "06_backprop_matrix_form": 10,
+    "07_forward_and_reverse_mode": 12,
+    "08_second_derivatives": 8,
     "10_checking_your_work": 10,
 }
 
