@@ -7,16 +7,19 @@ notebook writes lands there and never in the repository.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import pathlib
 import re
+from types import ModuleType
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
 
 #: Each notebook the README promises, with its number of code cells. A notebook that lost cells (a bad
 #: merge, an accidental "delete all") fails here rather than passing with less in it; when you add or
@@ -37,6 +40,15 @@ CELL_TIMEOUT = 300
 
 def _read(name: str) -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def _html_tool() -> ModuleType:
+    """tools/notebooks_html.py, the script behind `make notebooks-html`."""
+    spec = importlib.util.spec_from_file_location("notebooks_html", ROOT / "tools" / "notebooks_html.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
@@ -84,3 +96,9 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
     assert all(cell.execution_count is not None for cell in ran)
     errors = [out for cell in ran for out in cell.outputs if out.output_type == "error"]
     assert errors == []
+    # the executed notebook, exported as `make notebooks-html` does (a cheap test of that build)
+    page = _html_tool().export(nb, tmp_path / "html" / f"{name}.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert nb.cells[0].source.splitlines()[0].removeprefix("# ").split()[0] in page
+    if name == "01_computational_graph":
+        assert "<svg" in page and "∂f/∂w = 0.25" in page  # the graphs, drawn, are in the page
