@@ -102,3 +102,22 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
     assert nb.cells[0].source.splitlines()[0].removeprefix("# ").split()[0] in page
     if name == "01_computational_graph":
         assert "<svg" in page and "∂f/∂w = 0.25" in page  # the graphs, drawn, are in the page
+
+
+def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
+    """With only the runtime dependencies and a kernel (no widgets extra) the stepper shows static steps."""
+    nb = _read("01_computational_graph")
+    blocker = nbformat.v4.new_code_cell("import sys\nsys.modules['ipywidgets'] = None  # as if not installed")
+    nb.cells.insert(0, blocker)
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(tmp_path)}}
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+        pytest.fail(f"notebook 01 without ipywidgets failed:\n{plain}", pytrace=False)
+    stepper_cell = next(cell for cell in nb.cells if "stepper(f)" in cell.source)
+    shown = [out for out in stepper_cell.outputs if out.output_type in ("execute_result", "display_data")]
+    html = "".join(out.data.get("text/html", "") for out in shown)
+    assert "ipywidgets is not installed" in html and html.count("<svg") == 13
