@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,15 @@ def _dry_run(target: str) -> list[str]:
     if shutil.which("make") is None:
         pytest.fail("make is not installed")
     done = subprocess.run(
-        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60
+        ["make", "--no-print-directory", "-n", target],
+        cwd=ROOT,
+        env={
+            k: v for k, v in os.environ.items() if not k.startswith("MAKE")
+        },  # not as a sub-make of `make test`
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
