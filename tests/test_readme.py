@@ -99,6 +99,19 @@ def test_every_docs_page_links_only_to_files_that_exist() -> None:
         assert missing == [], f"{page.name} links to missing files"
 
 
+def _anchors(page: pathlib.Path) -> set[str]:
+    """The anchors GitHub makes of a page's headings: lower case, punctuation dropped, - for spaces."""
+    headings = re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+def test_every_link_to_a_section_finds_its_heading() -> None:
+    for page in [README, *DOCS.glob("*.md")]:
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)#([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            linked = (page.parent / target) if target else page
+            assert anchor in _anchors(linked), f"{page.name} links to a missing section {target}#{anchor}"
+
+
 def test_the_readme_picture_is_what_draw_makes_of_the_readme_example_now() -> None:
     """The committed DOT source equals autograd.draw of the README's code; if not, run `make readme-image`.
 
