@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 READY  := $(VENV)/.installed
 
-.PHONY: demo test lint bench notebooks graphviz clean
+.PHONY: demo test lint bench notebooks notebooks-html readme-image graphviz clean
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "backproplab needs Python 3.10 or newer; set PYTHON=python3.x")'
@@ -32,6 +32,10 @@ graphviz:
 demo: $(READY) graphviz
 	$(PY) -m autograd -o demo-output/sigmoid.svg
 	$(PY) -m nn.demo --out demo-output/moons.png
+	@echo ""
+	@echo "Next: source $(VENV)/bin/activate   (then backproplab and python -c 'import autograd' work in that shell)"
+	@echo "      backproplab \"(x + y) * z\" x=-2 y=5 z=-4 -o f.svg   draws your own formula (backproplab --help)"
+	@echo "      make notebooks                    opens the six notebooks of the lecture notes in JupyterLab"
 
 # The forward-mode and double-backward tests compare against PyTorch (float64) as an oracle; it is
 # installed into the venv here (a local CPU wheel). `make test TEST_TORCH=` leaves it out: those
@@ -64,6 +68,15 @@ bench: $(READY)
 notebooks: $(READY) graphviz
 	$(PY) -m pip install --quiet -e '.[dev,notebooks]'
 	$(VENV)/bin/jupyter lab notebooks/
+
+# Executed copies of the notebooks, as HTML a browser shows without Jupyter, in docs/notebooks/.
+notebooks-html: $(READY) graphviz
+	$(PY) tools/notebooks_html.py docs/notebooks
+
+# The README's picture, drawn from the README's own example; the one way to regenerate it
+# (tests/test_readme.py fails when docs/images/sigmoid.dot is stale).
+readme-image: $(READY) graphviz
+	$(PY) tools/readme_image.py docs/images
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -6,17 +6,19 @@ import argparse
 import math
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, Any, NoReturn
 
 from .cli_practice import SUBCOMMANDS
 from .cli_practice import main as practice_main
-from .drawing import GraphvizNotFoundError, check_format, render
-from .expr import FUNCTIONS, ExpressionError, parse
-from .graph import backprop
+from .drawing import INSTALL_HINT, MAX_NODES, check_format, draw
+from .expr import FUNCTIONS, PASTED, ExpressionError, parse
+from .graph import backprop, topological_order
 from .steps import backward_steps, format_value, forward_steps
 from .tables import chain, table
+from .value import Value
 
 #: The lecture's example, run when no formula is given: the sigmoid neuron of worked example §1.
 LECTURE_FORMULA = "1/(exp(-(w*x+b))+1)"
@@ -44,6 +46,76 @@ practice (see `python -m autograd exercise --help` and `check --help`):
   python -m autograd check answers.json --seed 7       mark a filled-in table
   (a formula that starts with the word exercise or check goes after --)"""
 
+#: The name in usage and error lines when started as `python -m autograd` (else the command's own name).
+MODULE_PROG = "python -m autograd"
+
+#: Seconds Graphviz may spend laying out a picture before the program stops waiting (--layout-timeout).
+LAYOUT_TIMEOUT = 10.0
+
+#: Past this many edges, `dot` is asked to spend less effort on crossings, which keeps a variable used
+#: dozens of times (a wide fan-out) from taking minutes; smaller graphs are laid out as usual.
+BUSY_EDGES = 50
+
+#: ASCII spellings for a console that cannot show the output's symbols (PYTHONIOENCODING=cp1252, a
+#: Windows code page): ∂f/∂x → df/dx, × → *, − → -, and so on.
+ASCII = str.maketrans(
+    {
+        "∂": "d",
+        "×": "*",
+        "−": "-",
+        "–": "-",
+        "·": "*",
+        "²": "^2",
+        "≠": "!=",
+        "≤": "<=",
+        "≥": ">=",
+        "…": "...",
+        "─": "-",
+        "═": "=",
+        "→": "->",
+        "∞": "inf",
+        "ε": "eps",
+        "σ": "sigma",
+        "√": "sqrt",
+    }
+)
+
+
+def printable(text: str, stream: object) -> str:
+    """text as the stream's encoding can write it: unchanged on a UTF-8 console, else in ASCII spellings.
+
+    A console that cannot show ∂ gets ASCII for every symbol (not × here and * there), so the
+    output stays consistent and can be pasted back as a formula.
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        "∂−×²".encode(encoding)
+        return text.encode(encoding, "replace").decode(encoding)
+    except UnicodeEncodeError:
+        return text.translate(ASCII).encode(encoding, "replace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: plain ASCII is safe
+        return text.translate(ASCII).encode("ascii", "replace").decode("ascii")
+
+
+def say(text: str = "", stream: IO[str] | None = None) -> None:
+    """Print one piece of output (to stdout unless told), in ASCII spellings if the console needs them."""
+    out = sys.stdout if stream is None else stream
+    print(printable(text, out), file=out)
+
+
+def one_line(text: str) -> str:
+    """An error message on one line: newlines and other control characters written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def prog_name(argv0: str) -> str:
+    """The program's name as it was started: `backproplab`, or `python -m autograd` for the module."""
+    name = Path(argv0).name
+    if not name or name in ("__main__.py", "-c", "-m") or name.startswith("python"):
+        return MODULE_PROG
+    return name.removesuffix(".exe")
+
+
 _ASSIGNMENT = re.compile(r"^\s*([^\W\d]\w*)\s*=(?!=)(.*)$")
 
 
@@ -59,10 +131,16 @@ class _Parser(argparse.ArgumentParser):
             message += " (put the options first, then -- before a formula that starts with -)"
         raise UsageError(message)
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """--help and --version text, in ASCII spellings if the console needs them."""
+        if message:
+            out = sys.stdout if file is None else file
+            out.write(printable(message, out))
 
-def _parser() -> _Parser:
+
+def _parser(prog: str = MODULE_PROG) -> _Parser:
     parser = _Parser(
-        prog="python -m autograd",
+        prog=prog,
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -84,7 +162,26 @@ def _parser() -> _Parser:
         "--steps", action="store_true", help="also print the backward pass one node at a time"
     )
     parser.add_argument(
-        "--precision", type=int, default=6, metavar="N", help="significant digits shown (1–17, default 6)"
+        "--precision",
+        type=int,
+        default=6,
+        metavar="N",
+        help="significant digits shown (1–17, default 6); a rounded number keeps its zeros: 1.10",
+    )
+    parser.add_argument(
+        "--max-nodes",
+        type=int,
+        default=MAX_NODES,
+        metavar="N",
+        help=f"draw graphs of up to N nodes (default {MAX_NODES}; bigger pictures are unreadable)",
+    )
+    parser.add_argument(
+        "--layout-timeout",
+        type=float,
+        default=LAYOUT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop waiting for Graphviz's layout after this long and write the .dot instead "
+        f"(default {LAYOUT_TIMEOUT:g})",
     )
     return parser
 
@@ -103,7 +200,7 @@ def _split(items: list[str]) -> tuple[str | None, dict[str, float]]:
                 )
             formula = item
             continue
-        name, text = match.group(1), match.group(2).strip()
+        name, text = match.group(1), match.group(2).strip().translate(PASTED)  # "x=−2" as printed
         if name in FUNCTIONS:
             raise UsageError(f"{name} is a function, not a variable; pick another name")
         if name in values:
@@ -122,11 +219,15 @@ def _heading(text: str) -> str:
     return f"\n{text}\n{'=' * len(text)}"
 
 
-def run(argv: list[str]) -> int:
+def run(argv: list[str], prog: str = MODULE_PROG) -> int:
     """Do the work of main(); UsageError and ExpressionError propagate."""
-    args = _parser().parse_args(argv)
+    args = _parser(prog).parse_args(argv)
     if not 1 <= args.precision <= 17:
         raise UsageError(f"--precision must be from 1 to 17, got {args.precision}")
+    if args.max_nodes < 1:
+        raise UsageError(f"--max-nodes must be at least 1, got {args.max_nodes}")
+    if not (math.isfinite(args.layout_timeout) and args.layout_timeout > 0):
+        raise UsageError(f"--layout-timeout must be a number of seconds > 0, got {args.layout_timeout}")
     output = Path(args.output)
     try:
         check_format(output)
@@ -146,46 +247,100 @@ def run(argv: list[str]) -> int:
     names = list(values)  # in the order given; parse() refused any name the formula does not use
 
     at = ", ".join(f"{n} = {format_value(values[n], None)}" for n in names)
-    print(f"f = {formula}" + (f"   at {at}" if at else ""))
-    print(f"f = {format_value(root.data, p)}")
+    say(f"f = {formula}" + (f"   at {at}" if at else ""))
+    say(f"f = {format_value(root.data, p)}")
     if not root.is_leaf:
-        print(_heading("Forward pass"))
+        say(_heading("Forward pass"))
         for forward in forward_steps(root, p):
-            print(forward)
-        print(_heading("Derivative table"))
-        print(table(root, p))
+            say(str(forward))
+        say(_heading("Derivative table"))
+        say(str(table(root, p)))
     if names:
-        print(_heading("Chain rule"))
+        say(_heading("Chain rule"))
         for name in names:
             leaf = expression.inputs[name]
             try:
-                print(chain(root, leaf, p))
+                say(str(chain(root, leaf, p)))
             except ValueError as exc:  # too many paths to write out: say so, and give the sum
-                print(f"∂f/∂{name} = {format_value(backprop(root)[leaf], p)} ({exc})")
+                say(f"∂f/∂{name} = {format_value(backprop(root)[leaf], p)} ({exc})")
     if args.steps and not root.is_leaf:
-        print(_heading("Backward pass, one node at a time"))
+        say(_heading("Backward pass, one node at a time"))
         for backward in backward_steps(root, p):
-            print(backward)
+            say(str(backward))
     sys.stdout.flush()
-    try:
-        written = render(root, output, precision=min(p, 4), title=f"f = {formula}")
-    except (GraphvizNotFoundError, OSError, ValueError) as exc:
-        print(f"python -m autograd: cannot write {str(output)!r}: {exc}", file=sys.stderr)
+    problem = _write_graph(root, output, formula, args)
+    if problem:
+        say(f"{prog}: {one_line(problem)}", sys.stderr)
         return 1
-    print(f"\nGraph written to {written}")
+    say(f"\nGraph written to {output}")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 done, 1 graph not written, 2 bad input)."""
+def _write_graph(root: Value, output: Path, formula: str, args: argparse.Namespace) -> str | None:
+    """Draw the graph into output; return None, or what went wrong (the tables are printed already).
+
+    Pictures are made by Graphviz's `dot` under a time limit (--layout-timeout): when the layout
+    takes longer, the DOT source is written beside the picture instead, so nothing is lost.
+    """
+    size = len(topological_order(root))
+    if size > args.max_nodes:
+        return (
+            f"cannot draw {str(output)!r}: the graph has {size} nodes, more than --max-nodes "
+            f"{args.max_nodes}; raise it (--max-nodes {size}) or draw a smaller formula"
+        )
+    source = draw(root, precision=min(args.precision, 4), title=f"f = {formula}", max_nodes=size).source
+    fmt = check_format(output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if fmt in ("dot", "gv"):
+            output.write_text(source, encoding="utf-8")
+            return None
+        edges = source.count(" -> ")
+        effort = ["-Gmclimit=0.1", "-Gnslimit=1"] if edges > BUSY_EDGES else []
+        try:
+            done = subprocess.run(
+                ["dot", f"-T{fmt}", *effort],
+                input=source.encode("utf-8"),
+                capture_output=True,
+                timeout=args.layout_timeout,
+                check=False,
+            )
+        except FileNotFoundError:
+            return f"cannot write {str(output)!r}: {INSTALL_HINT}"
+        except subprocess.TimeoutExpired:
+            fallback = output.with_suffix(".dot")
+            fallback.write_text(source, encoding="utf-8")
+            return (
+                f"Graphviz took more than {args.layout_timeout:g} s to lay out {str(output)!r} "
+                f"({size} nodes, {edges} edges), so it was stopped; the DOT source is in {str(fallback)!r}: "
+                f"run `dot -T{fmt} {fallback} -o {output}` to wait for it, or raise --layout-timeout"
+            )
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
+            return f"cannot write {str(output)!r}: Graphviz's dot failed: {reason}"
+        output.write_bytes(done.stdout)
+    except OSError as exc:
+        return f"cannot write {str(output)!r}: {exc.strerror or exc}"
+    return None
+
+
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Run the command line; return the exit status (0 done, 1 graph not written, 2 bad input).
+
+    Args:
+        argv: The arguments (default: sys.argv[1:]).
+        prog: The name for usage and error lines (default: the name it was started as, from sys.argv[0]).
+    """
     if argv is None:
         argv = sys.argv[1:]
+    if prog is None:
+        prog = prog_name(sys.argv[0] if sys.argv else "")
     if argv and argv[0] in SUBCOMMANDS:  # `exercise` or `check`; a formula named so goes after --
         return practice_main(argv)
     try:
-        return run(argv)
+        return run(argv, prog)
     except (UsageError, ExpressionError) as exc:
-        print(f"python -m autograd: error: {exc}", file=sys.stderr)
+        say(f"{prog}: error: {one_line(str(exc))}", sys.stderr)
         return 2
     except SystemExit as exc:  # --help, which argparse ends with exit(0)
         return exc.code if isinstance(exc.code, int) else 0

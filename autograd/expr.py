@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import math
 import numbers
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import cast
@@ -34,6 +35,9 @@ ALLOWED = "allowed are numbers, variable names, + - * / **, unary minus and the 
     FUNCTIONS
 )
 
+#: What a formula may spell the way the printed output does, and what it means: "−2 × x" reads as "-2 * x".
+PASTED = str.maketrans({"−": "-", "×": "*"})
+
 _OPERATORS: dict[type[ast.operator], str] = {
     ast.Add: "+",
     ast.Sub: "-",
@@ -41,6 +45,9 @@ _OPERATORS: dict[type[ast.operator], str] = {
     ast.Div: "/",
     ast.Pow: "**",
 }
+
+# Operators whose left-leaning chains (a + b + c − d …) count as one level however long: a sum is not deep.
+_FLAT = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
 # How a refused construct is named in the error message.
 _REFUSED: dict[type[ast.AST], str] = {
@@ -107,8 +114,11 @@ def _tree(text: object) -> ast.expr:
         )
     if not text.strip():
         raise ExpressionError("the formula is empty")
+    text = text.translate(PASTED)
     try:
-        return ast.parse(text.strip(), mode="eval").body
+        with warnings.catch_warnings():  # e.g. "1if x else 2": one error line, no SyntaxWarning printed
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return ast.parse(text.strip(), mode="eval").body
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
         raise ExpressionError(f"syntax error{where}: {exc.msg}") from None
@@ -116,6 +126,28 @@ def _tree(text: object) -> ast.expr:
         raise ExpressionError(f"the formula is nested too deeply (at most {MAX_DEPTH} levels)") from None
     except ValueError as exc:  # e.g. a NUL character
         raise ExpressionError(f"the formula cannot be read: {exc}") from None
+
+
+def _spine(node: ast.BinOp) -> tuple[ast.expr, list[ast.BinOp]]:
+    """A left-leaning chain a + b − c × d … of + − × /: its first operand, and its operations in order."""
+    chain: list[ast.BinOp] = []
+    current: ast.expr = node
+    while isinstance(current, ast.BinOp) and isinstance(current.op, _FLAT):
+        chain.append(current)
+        current = current.left
+    chain.reverse()
+    return current, chain
+
+
+def _shown(x: object) -> str:
+    """x for a message, at most 40 characters, even for an int too long to print (10**4300)."""
+    try:
+        text = repr(x)
+    except ValueError:  # Python refuses to print ints of more than 4300 digits
+        if isinstance(x, int):
+            return f"an int of about {int(x.bit_length() * 0.30103) + 1} digits"
+        return type(x).__name__
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _snippet(node: ast.AST, text: str) -> str:
@@ -152,6 +184,11 @@ def _check(node: ast.AST, text: str, names: list[str], depth: int = 0) -> None:
             raise ExpressionError(f"{node.id} is a function: call it, as in {node.id}(x)")
         if node.id not in names:
             names.append(node.id)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, _FLAT):
+        first, chain = _spine(node)  # checked in a loop: a long sum is one level, not hundreds
+        _check(first, text, names, depth + 1)
+        for link in chain:
+            _check(link.right, text, names, depth + 1)
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _OPERATORS:
             raise _refuse(node, text, _REFUSED.get(type(node.op), type(node.op).__name__))
@@ -176,12 +213,16 @@ def _check(node: ast.AST, text: str, names: list[str], depth: int = 0) -> None:
         raise _refuse(node, text)
 
 
-def _checked_tree(text: str) -> tuple[ast.expr, list[str]]:
-    """Parse text and check it against the allow-list; return the tree and its variable names."""
+def _checked_tree(text: str) -> tuple[ast.expr, list[str], str]:
+    """Parse and check text against the allow-list; return the tree, its variable names and the text read.
+
+    The text read has "−" and "×" as "-" and "*" (see PASTED), so positions in the tree match it.
+    """
     tree = _tree(text)
+    text = text.translate(PASTED)
     names: list[str] = []
     _check(tree, text, names)
-    return tree, names
+    return tree, names, text
 
 
 def variables(text: str) -> list[str]:
@@ -200,12 +241,14 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
     variable names, + - * / **, unary minus (and plus), and one-argument calls of exp, log,
     tanh, relu, sigmoid, sin and cos. Parts made of numbers alone are computed on the spot, so
     "x / (2*4)" records x × 0.125. In a ** b, either b is such a number, or a is a number
-    c > 0 (then c ** y = exp(y · ln c)).
+    c > 0 (then c ** y = exp(y · ln c)). "−" and "×", as the printed output writes them, are
+    read as "-" and "*", so output can be pasted back. A long chain such as x + x + … + x counts
+    as one level of nesting, not one per term (at most 100 levels are accepted).
 
     Args:
         text: The formula, e.g. "1/(exp(-(w*x+b))+1)" (at most 1000 characters).
-        values: A number for every variable, e.g. {"x": 1, "w": 0, "b": 0}; names the formula
-            does not use are refused.
+        values: A mapping with a number for every variable, e.g. {"x": 1, "w": 0, "b": 0}; names
+            the formula does not use, and names that are not str, are refused.
 
     Returns:
         An Expression: the graph's output node and one labelled leaf per variable.
@@ -215,7 +258,14 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
             variable, a non-finite value, or a value outside a function's domain (log of a
             negative, division by zero, overflow). Nothing else is raised.
     """
-    tree, names = _checked_tree(text)
+    tree, names, read = _checked_tree(text)
+    if not isinstance(values, Mapping):
+        raise ExpressionError(
+            f"the values must be a mapping {{name: number}}, e.g. {{'x': 1}}, got {type(values).__name__}"
+        )
+    for key in values:
+        if not isinstance(key, str):
+            raise ExpressionError(f"variable names must be str, got {type(key).__name__} {_shown(key)}")
     missing = [n for n in names if n not in values]
     if missing:
         raise ExpressionError(
@@ -235,10 +285,10 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
             except OverflowError:  # an int beyond the float range, e.g. 10**400
                 number = math.inf
         if not math.isfinite(number):
-            raise ExpressionError(f"the value of {name} must be a finite number, got {x!r:.40}")
+            raise ExpressionError(f"the value of {name} must be a finite number, got {_shown(x)}")
         inputs[name] = Value(number, label=name)
-    result = _evaluate(tree, text, inputs)
-    root = result if isinstance(result, Value) else Value(result, label=_snippet(tree, text) or "f")
+    result = _evaluate(tree, read, inputs)
+    root = result if isinstance(result, Value) else Value(result, label=_snippet(tree, read) or "f")
     return Expression(text, root, inputs)
 
 
@@ -275,6 +325,12 @@ def _compute(node: ast.AST, text: str, inputs: dict[str, Value]) -> Value | floa
         f = FUNCTIONS[cast(ast.Name, node.func).id]  # _check let only named functions through
         return f(argument) if isinstance(argument, Value) else f(Value(argument)).data
     node = cast(ast.BinOp, node)  # _check let nothing else through
+    if isinstance(node.op, _FLAT):  # a + b − c …: a loop, however long the chain
+        first, chain = _spine(node)
+        result = _evaluate(first, text, inputs)
+        for link in chain:
+            result = _arithmetic(link, result, _evaluate(link.right, text, inputs), text)
+        return result
     left = _evaluate(node.left, text, inputs)
     right = _evaluate(node.right, text, inputs)
     op = type(node.op)
@@ -296,12 +352,27 @@ def _compute(node: ast.AST, text: str, inputs: dict[str, Value]) -> Value | floa
             raise ExpressionError(
                 f"`{_snippet(node, text)}` is not a real number (a negative base needs an integer exponent)"
             ) from None
-    if op is ast.Add:
-        return left + right
-    if op is ast.Sub:
-        return left - right
-    if op is ast.Mult:
-        return left * right
-    if isinstance(right, float) and right == 0.0:
-        raise ExpressionError(f"division by zero in `{_snippet(node, text)}`")
-    return left / right
+    raise ExpressionError(f"{_OPERATORS.get(op, op.__name__)} is not allowed")  # _check stops it first
+
+
+def _arithmetic(node: ast.BinOp, left: Value | float, right: Value | float, text: str) -> Value | float:
+    """One link of a chain a + b − c × d …: left op right, errors naming this link."""
+    op = type(node.op)
+    try:
+        if op is ast.Add:
+            return left + right
+        if op is ast.Sub:
+            return left - right
+        if op is ast.Mult:
+            return left * right
+        if isinstance(right, float) and right == 0.0:
+            raise ExpressionError(f"division by zero in `{_snippet(node, text)}`")
+        return left / right
+    except ExpressionError:
+        raise
+    except OverflowError:
+        raise ExpressionError(
+            f"cannot compute `{_snippet(node, text)}`: it is too large for a float (overflow)"
+        ) from None
+    except (ArithmeticError, ValueError) as exc:
+        raise ExpressionError(f"in `{_snippet(node, text)}`: {exc}") from None

@@ -15,9 +15,17 @@ class GradcheckError(AssertionError):
     """Raised when backward() and finite differences disagree beyond the tolerance."""
 
 
+def _number(x: object, role: str) -> float:
+    """x as a float: TypeError for a non-number, ValueError (not OverflowError) past the float range."""
+    try:
+        return to_float(x, role)
+    except OverflowError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _check_tolerance(name: str, x: float, *, positive: bool) -> float:
     """Check a tolerance argument: finite and > 0 (eps) or ≥ 0 (atol, rtol)."""
-    x = to_float(x, name)
+    x = _number(x, name)
     if not math.isfinite(x) or x < 0.0 or (positive and x == 0.0):
         allowed = "a finite number > 0" if positive else "a finite number ≥ 0"
         raise ValueError(f"{name} must be {allowed}, got {x!r}")
@@ -53,7 +61,9 @@ def gradcheck(
     Raises:
         GradcheckError: naming the worst input, both gradients and their difference.
         TypeError: if f is not callable, an input is not a real number or f does not return a Value.
-        ValueError: if there is no input, or eps, atol or rtol is out of range.
+        ValueError: if there is no input; if an input, eps, atol or rtol is out of range (10**400
+            included); or if f fails at x ± eps although it works at x (the finite-difference step
+            left f's domain: exp past 709.78, 1/relu(x) near 0, log near 0).
     """
     if not callable(f):
         raise TypeError(f"f must be a function of Values, got {type(f).__name__} {short(f)}")
@@ -62,7 +72,7 @@ def gradcheck(
     eps = _check_tolerance("eps", eps, positive=True)
     atol = _check_tolerance("atol", atol, positive=False)
     rtol = _check_tolerance("rtol", rtol, positive=False)
-    point = [v.data if isinstance(v, Value) else to_float(v, "input") for v in values]
+    point = [v.data if isinstance(v, Value) else _number(v, "input") for v in values]
     names = [v.label if isinstance(v, Value) and v.label else f"input {i}" for i, v in enumerate(values)]
 
     def leaves_at(xs: list[float]) -> list[Value]:
@@ -85,12 +95,23 @@ def gradcheck(
     else:
         backward(out)
 
+    def evaluate_near(xs: list[float], i: int, sign: str) -> float:
+        """f at the point moved by ±ε along input i; ValueError if that step left f's domain."""
+        try:
+            return evaluate(leaves_at(xs)).data
+        except (ArithmeticError, ValueError) as exc:
+            raise ValueError(
+                f"the finite-difference step left f's domain: f fails at {names[i]} = {point[i]!r} {sign} "
+                f"eps = {xs[i]!r} ({type(exc).__name__}: {exc}); check at a point farther than eps = {eps:g} "
+                f"from the edge of f's domain, or pass a smaller eps"
+            ) from exc
+
     def numeric_grad(i: int) -> float:
         """(f(…, xᵢ + ε, …) − f(…, xᵢ − ε, …)) / 2ε."""
         up, down = list(point), list(point)
         up[i] += eps
         down[i] -= eps
-        return (evaluate(leaves_at(up)).data - evaluate(leaves_at(down)).data) / (2.0 * eps)
+        return (evaluate_near(up, i, "+") - evaluate_near(down, i, "−")) / (2.0 * eps)
 
     def excess(analytic: float, numeric: float) -> float:
         """How far |analytic − numeric| exceeds the tolerance (NaN counts as infinitely far)."""

@@ -38,6 +38,9 @@ def check_precision(precision: object, *, allow_none: bool = True) -> int | None
 def format_value(x: float, precision: int | None = DEFAULT_PRECISION) -> str:
     """Write a number for people: 0.25 → "0.25", −0.0 → "0", −1.0 → "−1", 0.731058578 → "0.731059".
 
+    A number rounded to `precision` digits keeps its significant zeros, so it does not read as exact:
+    log 3 = 1.0986… at 3 digits is "1.10", while 1.1 itself is "1.1".
+
     Args:
         x: The number.
         precision: Significant digits (1–17), or None for the shortest exact form.
@@ -49,7 +52,13 @@ def format_value(x: float, precision: int | None = DEFAULT_PRECISION) -> str:
         return "0"  # also −0.0, which negating 0 produces
     if not math.isfinite(x):
         return "nan" if math.isnan(x) else "∞" if x > 0.0 else "−∞"
-    text = format_number(x) if precision is None else f"{x:.{precision}g}".replace("-", "−")
+    if precision is None:
+        text = format_number(x)
+    else:  # a rounded number keeps its significant zeros (log 3 → "1.10"); an exact one does not ("0.25")
+        text = f"{x:.{precision}g}"
+        if float(text) != x:
+            text = f"{x:#.{precision}g}".replace(".e", "e").rstrip(".")
+        text = text.replace("-", "−")
     mantissa, e, exponent = text.partition("e")
     if e:  # the exponent without "+" or leading zeros, with either precision: 1e−07 → 1e−7, 1e+20 → 1e20
         sign = "−" if exponent.startswith("−") else ""
@@ -315,11 +324,6 @@ def replay_backward(root: Value, precision: int | None = DEFAULT_PRECISION) -> I
             so_far[parent] = total = so_far.get(parent, 0.0) + c
             updates.append(ParentUpdate(parent, names[parent], slot, formulas[slot], local, c, total))
         yield BackwardStep(index, node, names[node], out, g, tuple(updates), precision)
-
-
-def fresh_gradients(root: Value) -> dict[Value, float]:
-    """∂f/∂node for every node, exactly as one backward() from zero would leave them; .grad is untouched."""
-    return backprop(root)
 
 
 def backward_steps(root: Value, precision: int | None = DEFAULT_PRECISION) -> Iterator[BackwardStep]:

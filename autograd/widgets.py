@@ -1,7 +1,7 @@
 """A notebook stepper: a slider through the forward and the backward pass, redrawing the graph each step.
 
-Needs ipywidgets (`pip install 'backproplab[widgets]'`); everything else in backproplab works
-without it, and `autograd.forward_steps` / `autograd.backward_steps` give the same steps as text.
+Needs ipywidgets (`pip install 'backproplab[widgets]'`) for the slider; without it, stepper() shows
+every step one after another (StaticSteps) with a one-line hint, so a notebook still runs anywhere.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .drawing import draw as draw_graph
 from .steps import DEFAULT_PRECISION, check_precision, forward_steps, replay_backward
 from .value import Value
 
-__all__ = ["stepper", "Stepper"]
+__all__ = ["stepper", "Stepper", "StaticSteps"]
 
 INSTALL = "pip install 'backproplab[widgets]'"
 
@@ -102,6 +102,22 @@ class Stepper:
         return caption + picture
 
 
+class StaticSteps:
+    """What stepper() shows without ipywidgets: a one-line hint, then every step's caption and picture."""
+
+    def __init__(self, state: Stepper, hint: str) -> None:
+        self.stepper = state
+        self.hint = hint
+
+    def _repr_html_(self) -> str:
+        steps = "".join(self.stepper.html(i) for i in range(self.stepper.positions))
+        return f"<p><i>{html.escape(self.hint)}</i></p>{steps}"
+
+    def __repr__(self) -> str:
+        captions = (self.stepper.caption(i) for i in range(self.stepper.positions))
+        return "\n".join([self.hint, *captions])
+
+
 def stepper(root: Value, precision: int = DEFAULT_PRECISION, **draw_options: Any) -> Any:
     """A widget to step through the forward and the backward pass of root's graph in a notebook.
 
@@ -117,15 +133,18 @@ def stepper(root: Value, precision: int = DEFAULT_PRECISION, **draw_options: Any
             max_nodes nodes (default 300).
 
     Returns:
-        An ipywidgets.VBox: the play button and slider, then the step and the picture.
-
-    Raises:
-        ImportError: If ipywidgets is not installed (`pip install 'backproplab[widgets]'`).
+        An ipywidgets.VBox: the play button and slider, then the step and the picture. Without
+        ipywidgets, a StaticSteps showing every step in turn, under a one-line hint to install it.
     """
-    widgets = _ipywidgets()
     check_precision(precision, allow_none=False)  # before min() below, which a bad value would break
     draw_options.setdefault("precision", min(precision, 4))
     state = Stepper(root, precision, draw_options)
+    try:
+        widgets = _ipywidgets()
+    except ImportError:
+        return StaticSteps(
+            state, f"ipywidgets is not installed, so here are all the steps at once; for a slider: {INSTALL}"
+        )
     last = state.positions - 1
     slider = widgets.IntSlider(value=0, min=0, max=last, step=1, description="step", continuous_update=False)
     play = widgets.Play(value=0, min=0, max=last, step=1, interval=1500, description="play")

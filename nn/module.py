@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from autograd import Value
 
-from ._checks import check_int, is_int, is_real
+from ._checks import check_int, is_int, is_real, shown
 
 __all__ = ["ACTIVATIONS", "Layer", "MLP", "Module", "Neuron", "Seed", "make_rng"]
 
@@ -50,8 +50,15 @@ def _check_activation(activation: object) -> str:
 def _check_number(name: str, value: object) -> float:
     """A parameter value for load_state_dict: a finite real number (not bool), as a float."""
     if not is_real(value):
-        raise ValueError(f"the value of {name!r} must be a real number, got {type(value).__name__} {value!r}")
-    x = float(value)
+        raise ValueError(
+            f"the value of {name!r} must be a real number, got {type(value).__name__} {shown(value)}"
+        )
+    try:
+        x = float(value)
+    except OverflowError:  # an int beyond the float range, such as 10**400
+        raise ValueError(
+            f"the value of {name!r} must be finite, got {shown(value)}, too large for a float"
+        ) from None
     if not math.isfinite(x):
         raise ValueError(f"the value of {name!r} must be finite, got {x!r}")
     return x

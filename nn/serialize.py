@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,9 @@ def save(state: Mapping[str, float], path: PathLike) -> Path:
     """Write a state dict to a JSON file, atomically.
 
     The data goes to a temporary file in the same directory, which then replaces `path` in
-    one step (os.replace): a crash midway leaves the old file, never half a file.
+    one step (os.replace): a crash midway leaves the old file, never half a file. The file gets
+    the permissions an ordinary write would give it: an existing file keeps its mode, a new one
+    gets 0666 less the umask (0644 under the usual umask 022).
 
     Args:
         state: {name: finite number}, e.g. `model.state_dict()`.
@@ -75,12 +78,19 @@ def save(state: Mapping[str, float], path: PathLike) -> Path:
     target = Path(path)
     document = {"format": FORMAT, "version": VERSION, "parameters": params}
     text = json.dumps(document, indent=1, allow_nan=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        keep_mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        keep_mode = None  # a new file: os.open's 0o666 less the umask, as open() would give
+    tmp = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        if keep_mode is not None:
+            os.chmod(tmp, keep_mode)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
@@ -113,8 +123,9 @@ def load(path: PathLike) -> dict[str, float]:
 
     Raises:
         FileNotFoundError: if there is no such file.
-        ValueError: if the file is not a valid state-dict file (truncated, not JSON, hand-edited
-            into something else, NaN or infinite values); the message names the file and the problem.
+        ValueError: if the file is not a valid state-dict file (truncated, not JSON, nested too
+            deeply, hand-edited into something else, a "version" other than the integer 1, NaN or
+            infinite values); the message names the file and the problem.
     """
     target = Path(path)
     raw = target.read_bytes()
@@ -130,6 +141,8 @@ def load(path: PathLike) -> dict[str, float]:
         raise bad("the file is empty")
     try:
         document = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except RecursionError:
+        raise bad("the JSON is nested too deeply (a state dict is two levels deep)") from None
     except json.JSONDecodeError as exc:
         raise bad(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} (truncated or edited?)"
@@ -140,7 +153,8 @@ def load(path: PathLike) -> dict[str, float]:
         raise bad(f"the top level must be a JSON object, found {type(document).__name__}")
     if document.get("format") != FORMAT:
         raise bad(f'"format" must be {FORMAT!r}, found {document.get("format")!r}')
-    if document.get("version") != VERSION:
+    version = document.get("version")
+    if type(version) is not int or version != VERSION:  # not true, not 1.0: the integer 1
         raise bad(f'"version" must be {VERSION}, found {document.get("version")!r}')
     extra = sorted(set(document) - {"format", "version", "parameters"})
     if extra:

@@ -195,7 +195,8 @@ def fit(
         A History of per-epoch losses and accuracies.
 
     Raises:
-        ValueError / TypeError: for a bad argument, before any weight changes.
+        ValueError / TypeError: for a bad argument, before any weight changes; ValueError also
+            for an optimizer that holds none of the model's parameters (it would train nothing).
         FloatingPointError: if the loss becomes NaN or infinite (training diverged); the weights
             are those that produced it.
     """
@@ -241,6 +242,11 @@ def fit(
     params = model.parameters()
     # backward() adds into these leaves' .grad: the model's, and any the optimiser holds besides
     in_model = {id(p) for p in params}
+    if params and not any(id(p) in in_model for p in optimizer.params):
+        raise ValueError(
+            f"the optimizer holds none of the model's {len(params)} parameters: it would train nothing; "
+            f"make it from this model, e.g. nn.SGD(model.parameters(), lr=0.1)"
+        )
     leaves = params + [p for p in optimizer.params if id(p) not in in_model]
 
     bar: Any = None

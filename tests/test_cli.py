@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd.__main__ import main
+from autograd.__main__ import main, prog_name
 
 SECTION_1_TABLE = [
     "h1    w × x     ∂h1/∂w = x = 1, ∂h1/∂x = w = 0  0      0.25",
@@ -119,6 +119,10 @@ def test_a_formula_starting_with_minus_after_double_dash(tmp_path: Path) -> None
         (["exp(x)", "exp=1"], "exp is a function, not a variable"),
         (["--precision", "0"], "--precision must be from 1 to 17"),
         (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--bo\ngus"], "unrecognized arguments: --bo\\ngus"),  # the newline shown as \n, on one line
+        (["1if x else 2", "x=1"], "if/else is not allowed in `1if x else 2`"),  # no SyntaxWarning line
+        (["--max-nodes", "0"], "--max-nodes must be at least 1"),
+        (["--layout-timeout", "-1"], "--layout-timeout must be a number of seconds > 0"),
     ],
 )
 def test_bad_input_gives_one_line_and_exit_status_2(tmp_path: Path, args: list[str], message: str) -> None:
@@ -181,3 +185,89 @@ def test_too_many_paths_for_the_chain_still_gives_the_gradient(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.startswith("∂f/∂x = "))
     assert "x reaches the output along 2048 paths, more than max_paths=1000" in line
+
+
+def test_errors_and_usage_use_the_name_it_was_started_as(tmp_path: Path) -> None:
+    script = str(Path(sys.executable).with_name("backproplab"))
+    bad = subprocess.run([script, "--bogus"], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert bad.returncode == 2 and bad.stderr.startswith("backproplab: error: unrecognized arguments")
+    usage = subprocess.run([script, "--help"], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert usage.stdout.startswith("usage: backproplab ")
+    assert run("--bogus", cwd=tmp_path).stderr.startswith("python -m autograd: error: ")
+    assert prog_name("/usr/local/bin/backproplab") == "backproplab"
+    assert prog_name("/venv/Scripts/backproplab.exe") == "backproplab"
+    assert prog_name("/repo/autograd/__main__.py") == "python -m autograd"
+
+
+def test_a_console_that_is_not_utf8_gets_ascii_and_the_graph_is_written(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "autograd", "-o", "g.svg", "--steps"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode("ascii")  # every byte is ASCII: no ∂, no ×, no −
+    lines = out.splitlines()
+    assert "h1    w * x     dh1/dw = x = 1, dh1/dx = w = 0  0      0.25" in lines
+    assert "h6    1/h5      dh6/dh5 = -1/h5^2 = -0.25        0.5    1" in lines
+    assert "df/dw = 1 * (-0.25) * 1 * 1 * (-1) * 1 * 1 = 0.25" in lines
+    assert "h1 = w * x = 0 * 1 = 0" in lines  # consistent: no cp1252 × here and * there
+    assert "∂f/∂w = 0.25" in svg_text(tmp_path / "g.svg")  # the picture itself stays UTF-8
+    bad = subprocess.run(
+        [sys.executable, "-m", "autograd", "log(x)", "x=-1"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        capture_output=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and len(bad.stderr.decode("cp1252").splitlines()) == 1
+
+
+def test_a_long_flat_sum_is_not_too_deep(tmp_path: Path) -> None:
+    result = run("-o", "g.dot", "x" + "+x" * 101, "x=1.5", cwd=tmp_path)  # 102 terms
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "f = 153"
+    total = [line for line in result.stdout.splitlines() if line.startswith("  ∂f/∂x = 1 + 1 + ")]
+    assert len(total) == 1 and total[0].endswith(" = 102")
+
+
+def test_max_nodes_option(tmp_path: Path) -> None:
+    formula = "x" + "+x" * 349  # 350 nodes: one leaf and 349 additions
+    refused = run("-o", "g.dot", formula, "x=1", cwd=tmp_path)
+    assert refused.returncode == 1  # the tables are printed; only the picture is refused
+    assert refused.stderr.splitlines() == [
+        "python -m autograd: cannot draw 'g.dot': the graph has 350 nodes, more than --max-nodes 300; "
+        "raise it (--max-nodes 350) or draw a smaller formula"
+    ]
+    assert not (tmp_path / "g.dot").exists()
+    drawn = run("--max-nodes", "350", "-o", "g.dot", formula, "x=1", cwd=tmp_path)
+    assert drawn.returncode == 0, drawn.stderr
+    assert (tmp_path / "g.dot").read_text(encoding="utf-8").count(" -> ") == 2 * 349 + 1
+
+
+def test_precision_keeps_the_significant_zeros_of_a_rounded_number(tmp_path: Path) -> None:
+    result = run("--precision", "3", "-o", "g.dot", "log(x)", "x=3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "f = 1.10"  # log 3 = 1.0986…, not the exact-looking 1.1
+    exact = run("--precision", "3", "-o", "g.dot", "x*y", "x=0.5", "y=2.2", cwd=tmp_path)
+    assert exact.stdout.splitlines()[1] == "f = 1.1"  # 0.5 × 2.2 is 1.1 itself
+
+
+def test_printed_signs_can_be_pasted_back(tmp_path: Path) -> None:
+    result = run("-o", "g.dot", "−2 × x + y", "x=−3", "y=0.5", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "f = 6.5"
+
+
+def test_a_slow_layout_is_stopped_and_the_dot_source_written(tmp_path: Path) -> None:
+    """x used 99 times: a fan-out `dot` lays out for many seconds; the limit stops it with one line."""
+    result = run("--layout-timeout", "0.3", "x" + "+x" * 98, "x=1.5", cwd=tmp_path)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("python -m autograd: Graphviz took more than 0.3 s to lay out 'graph.svg'")
+    assert "the DOT source is in 'graph.dot': run `dot -Tsvg graph.dot -o graph.svg`" in line
+    assert "Derivative table" in result.stdout  # everything but the picture was printed
+    assert (tmp_path / "graph.dot").read_text(encoding="utf-8").startswith("digraph backproplab")
+    assert not (tmp_path / "graph.svg").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import builtins
 import math
+import warnings
 from collections.abc import Callable
 
 import pytest
@@ -167,7 +168,7 @@ def test_long_and_deep_input_is_refused_cleanly() -> None:
     with pytest.raises(ExpressionError, match="nested too deeply"):
         parse("-" * 900 + "x", {"x": 1})
     with pytest.raises(ExpressionError, match="nested too deeply"):
-        parse("x" + "+x" * 300, {"x": 1})
+        parse("exp(" * 101 + "x" + ")" * 101, {"x": 0})
     with pytest.raises(ExpressionError):
         parse("(" * 400 + "x" + ")" * 400, {"x": 1})
     with pytest.raises(ExpressionError, match="must be a str"):
@@ -329,3 +330,49 @@ def test_allowed_formulas_give_the_value_the_engine_gives(
     parsed = parse(text, values)
     number = expected.data if isinstance(expected, Value) else expected
     assert parsed.root.data == pytest.approx(number, rel=1e-12, abs=1e-12)
+
+
+def test_a_long_flat_sum_is_not_deep() -> None:
+    """x + x + … + x is one chain, not 499 levels: accepted up to the length limit, right gradient."""
+    e = parse("x" + "+x" * 498, {"x": 1.5})  # 997 characters, 499 terms
+    assert e.root.data == 499 * 1.5
+    e.root.backward()
+    assert e.inputs["x"].grad == 499.0
+    mixed = parse("x" + "-x*2+x/4" * 110, {"x": 2.0})  # + − × / mixed, 331 operations in one chain
+    assert mixed.root.data == pytest.approx(2.0 + 110 * (-4.0 + 0.5))
+    assert parse("relu(" * 100 + "x" + ")" * 100, {"x": 2}).root.data == 2.0  # 100 levels is fine
+    with pytest.raises(ExpressionError, match="division by zero in `x/0`"):
+        parse("x+x+x/0+x", {"x": 1})  # an error in the chain names its own link
+
+
+def test_printed_minus_and_times_signs_can_be_pasted_back() -> None:
+    e = parse("−2 × x + (−x) × y", {"x": 3, "y": 2})
+    assert e.root.data == -12.0
+    with pytest.raises(ExpressionError, match="division by zero in `x/0`"):
+        parse("−x × 2 + x/0", {"x": 1})  # positions in messages still point at the right text
+    assert variables("y × −x") == ["y", "x"]
+
+
+def test_a_syntax_warning_is_not_printed_and_the_warning_filters_are_left_alone() -> None:
+    before = list(warnings.filters)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ExpressionError, match="if/else is not allowed"):
+            parse("1if x else 2", {"x": 1})
+        assert warnings.filters[0][0] == "always"  # the caller's filter is back after the call
+    assert [w for w in caught if issubclass(w.category, SyntaxWarning)] == []
+    assert warnings.filters == before
+
+
+def test_a_huge_int_value_gets_a_clear_error() -> None:
+    with pytest.raises(ExpressionError, match="must be a finite number, got an int of about 4301 digits"):
+        parse("x", {"x": 10**4300})
+    with pytest.raises(ExpressionError, match="the value of x must be a finite number, got 1000000000000"):
+        parse("x", {"x": 10**400})
+
+
+def test_values_that_are_not_a_mapping_of_str_get_a_clear_error() -> None:
+    with pytest.raises(ExpressionError, match="the values must be a mapping {name: number}.*got NoneType"):
+        parse("x", None)  # type: ignore[arg-type]
+    with pytest.raises(ExpressionError, match="variable names must be str, got int 1"):
+        parse("x", {"x": 1, 1: 2})  # type: ignore[dict-item]

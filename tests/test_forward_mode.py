@@ -17,7 +17,7 @@ from autograd import PRIMITIVES, Value, cost_table, forward_mode_steps, jvp, tan
 from autograd.__main__ import main
 from autograd.drawing import GRAD_COLOUR, TANGENT_COLOUR
 from autograd.expr import parse
-from autograd.steps import fresh_gradients
+from autograd.graph import backprop
 
 # ---- sin and cos --------------------------------------------------------------------------
 
@@ -157,7 +157,7 @@ def test_jvp_is_the_gradient_dotted_with_the_direction(
     value, d = jvp(lambda *xs: build(recipe, list(xs)), point, direction)
     xs = [Value(p) for p in point]
     f = build(recipe, xs)
-    grads = fresh_gradients(f)
+    grads = backprop(f)
     expected = sum(grads.get(x, 0.0) * v for x, v in zip(xs, direction))
     assert value == f.data
     assert d == pytest.approx(expected, rel=1e-9, abs=1e-9)

@@ -130,3 +130,32 @@ def test_backward_twice_doubles_leaf_grads(case: tuple[Callable[..., Value], lis
     out.backward()
     assert [v.grad for v in leaves] == pytest.approx([2 * g for g in first], rel=1e-9, abs=1e-9)
     assert all(math.isfinite(g) for g in first)
+
+
+def test_numbers_beyond_the_float_range_are_a_value_error() -> None:
+    with pytest.raises(ValueError, match="input 1000.* is too large for a float64"):
+        gradcheck(lambda x: x * x, 10**400)
+    with pytest.raises(ValueError, match="eps 1000.* is too large for a float64"):
+        gradcheck(lambda x: x * x, 1.0, eps=10**400)
+    with pytest.raises(ValueError, match="atol 1000.* is too large for a float64"):
+        gradcheck(lambda x: x * x, 1.0, atol=10**400)
+
+
+@pytest.mark.parametrize(
+    ("f", "x", "fails_at", "cause"),
+    [
+        (lambda x: x.exp(), 709.7827128, "709.7827128 + eps", "OverflowError"),  # exp's edge is 709.78271289…
+        (lambda x: 1 / x.relu(), 5e-7, "5e-07 − eps = -5e-07", "ZeroDivisionError"),
+        (lambda x: x.log(), 1e-7, "1e-07 − eps", "ValueError: log of -9e-07"),
+    ],
+)
+def test_a_step_that_leaves_the_domain_says_so(
+    f: Callable[[Value], Value], x: float, fails_at: str, cause: str
+) -> None:
+    f(Value(x)).backward()  # f itself is fine at x …
+    with pytest.raises(ValueError, match="the finite-difference step left f's domain") as info:
+        gradcheck(f, x)  # … but not at x ± eps
+    message = str(info.value)
+    assert f"f fails at input 0 = {fails_at}" in message and cause in message
+    assert "or pass a smaller eps" in message
+    assert gradcheck(f, x, eps=1e-9, atol=1e-3, rtol=1e-3)  # a smaller step stays inside

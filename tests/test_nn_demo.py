@@ -85,3 +85,47 @@ def test_demo_without_matplotlib_says_what_to_install(
     with pytest.raises(ImportError, match=r"pip install 'backproplab\[plot\]'"):
         demo.run(tmp_path / "m.png", steps=1, progress=False)
     assert not (tmp_path / "m.png").exists()
+
+
+def test_the_format_follows_the_extension(tmp_path: Path) -> None:
+    """x.svg gets a real SVG (not PNG bytes under an .svg name), x.pdf a PDF."""
+    svg = demo.run(tmp_path / "moons.svg", steps=1, progress=False).path
+    assert svg.read_bytes().lstrip().startswith(b"<?xml") and b"<svg" in svg.read_bytes()
+    assert demo.run(tmp_path / "moons.pdf", steps=1, progress=False).path.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("moons.jpg", "the file name must end in .png, .svg, .pdf"),
+        ("moons", "(no extension)"),
+        ("/proc/no-such-process/y.png", "cannot write the picture to '/proc/no-such-process/y.png'"),
+        (".", "cannot tell the picture format"),
+    ],
+)
+def test_a_bad_out_is_refused_before_any_training(
+    out: str,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("training started before the output was checked")
+
+    monkeypatch.setattr(demo, "fit", no_training)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        demo.run(out, steps=1, progress=False)
+    with pytest.raises(SystemExit) as exit_info:
+        demo.main(["--out", out, "--steps", "1"])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and message in captured.err
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even an empty file
+
+
+def test_a_directory_is_not_a_picture(tmp_path: Path) -> None:
+    (tmp_path / "d.png").mkdir()
+    with pytest.raises(ValueError, match="cannot write the picture to .*it is a directory"):
+        demo.check_out(tmp_path / "d.png")

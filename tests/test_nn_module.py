@@ -266,6 +266,16 @@ def test_load_accepts_ints_and_numpy_numbers() -> None:
             "'layer0.neuron0.w1' must be finite",
         ),
         (lambda s: s.update({"layer0.neuron0.w1": -math.inf}), ValueError, "must be finite, got -inf"),
+        (
+            lambda s: s.update({"layer1.neuron0.b": 10**400}),
+            ValueError,
+            r"'layer1.neuron0.b' must be finite, got 1000000000000000000000000000000000000…, too large",
+        ),
+        (
+            lambda s: s.update({"layer1.neuron0.b": 10**4300}),
+            ValueError,
+            "'layer1.neuron0.b' must be finite, got an int of about 4301 digits, too large for a float",
+        ),
     ],
 )
 def test_failed_load_changes_nothing(change: object, error: type[Exception], message: str) -> None:

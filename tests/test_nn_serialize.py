@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import struct
 from pathlib import Path
 
@@ -108,6 +109,26 @@ def test_temporary_file_is_written_in_the_same_directory(
     assert Path(src).parent == tmp_path and Path(dst) == tmp_path / "s.json"
 
 
+def test_save_honours_the_umask_and_keeps_an_existing_files_mode(tmp_path: Path) -> None:
+    """A new file gets 0666 less the umask, as open() gives; overwriting keeps the file's own mode."""
+    old_umask = os.umask(0o022)
+    try:
+        fresh = nn.save({"w": 1.0}, tmp_path / "fresh.json")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        os.umask(0o077)
+        private = nn.save({"w": 1.0}, tmp_path / "private.json")
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+        shared = tmp_path / "shared.json"
+        shared.write_text("{}", encoding="utf-8")
+        shared.chmod(0o664)
+        nn.save({"w": 2.0}, shared)  # umask 077, yet the file stays group-writable as it was
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+        assert nn.load(shared) == {"w": 2.0}
+    finally:
+        os.umask(old_umask)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.json", "private.json", "shared.json"]
+
+
 # ---- what save refuses -----------------------------------------------------------------------------
 
 
@@ -178,6 +199,13 @@ def _doc(parameters: str, head: str = '"format": "backproplab.state_dict", "vers
         (_doc('{"w": 1' + "0" * 400 + "}"), "the value of 'w' is not a finite number"),
         (_doc('{"w": 1.0, "w": 2.0}'), "the key 'w' appears twice"),
         (_doc("{}")[:-1] + ', "extra": 1}', "unexpected top-level key 'extra'"),
+        (
+            _doc("{}", '"format": "backproplab.state_dict", "version": true'),
+            '"version" must be 1, found True',
+        ),
+        (_doc("{}", '"format": "backproplab.state_dict", "version": 1.0'), '"version" must be 1, found 1.0'),
+        (_doc("[" * 100_000 + "]" * 100_000), "the JSON is nested too deeply"),
+        (_doc('{"w": ' + "[" * 1000 + "]" * 1000 + "}"), "the JSON is nested too deeply"),
         (b'{"format": "\xff"}', "it is not UTF-8 text"),
         ('{"format": "backproplab.state_dict",', "invalid JSON at line 1, column"),
     ],

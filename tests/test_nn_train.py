@@ -231,6 +231,13 @@ def test_fit_works_without_tqdm(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
             "optimizer must be an nn.SGD, nn.Adam or other nn.Optimizer, got str",
         ),
         ({"model": "mlp"}, TypeError, "model must be an nn.Module"),
+        ({"l2": 10**400}, ValueError, "l2 must be a finite real number, got 100000"),
+        (
+            {"optimizer": nn.SGD(nn.MLP(2, [3, 1], seed=0).parameters(), lr=0.1)},  # same shape, other model
+            ValueError,
+            r"the optimizer holds none of the model's 13 parameters: it would train nothing; "
+            r"make it from this model, e.g. nn.SGD\(model.parameters\(\), lr=0.1\)",
+        ),
     ],
 )
 def test_bad_fit_arguments(kwargs: dict[str, object], error: type[Exception], message: str) -> None:

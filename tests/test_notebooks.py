@@ -7,16 +7,19 @@ notebook writes lands there and never in the repository.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import pathlib
 import re
+from types import ModuleType
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
 
 #: Each notebook the README promises, with its number of code cells. A notebook that lost cells (a bad
 #: merge, an accidental "delete all") fails here rather than passing with less in it; when you add or
@@ -40,6 +43,15 @@ CELL_TIMEOUT = 300
 
 def _read(name: str) -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def _html_tool() -> ModuleType:
+    """tools/notebooks_html.py, the script behind `make notebooks-html`."""
+    spec = importlib.util.spec_from_file_location("notebooks_html", ROOT / "tools" / "notebooks_html.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
@@ -87,3 +99,28 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
     assert all(cell.execution_count is not None for cell in ran)
     errors = [out for cell in ran for out in cell.outputs if out.output_type == "error"]
     assert errors == []
+    # the executed notebook, exported as `make notebooks-html` does (a cheap test of that build)
+    page = _html_tool().export(nb, tmp_path / "html" / f"{name}.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert nb.cells[0].source.splitlines()[0].removeprefix("# ").split()[0] in page
+    if name == "01_computational_graph":
+        assert "<svg" in page and "∂f/∂w = 0.25" in page  # the graphs, drawn, are in the page
+
+
+def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
+    """With only the runtime dependencies and a kernel (no widgets extra) the stepper shows static steps."""
+    nb = _read("01_computational_graph")
+    blocker = nbformat.v4.new_code_cell("import sys\nsys.modules['ipywidgets'] = None  # as if not installed")
+    nb.cells.insert(0, blocker)
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(tmp_path)}}
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+        pytest.fail(f"notebook 01 without ipywidgets failed:\n{plain}", pytrace=False)
+    stepper_cell = next(cell for cell in nb.cells if "stepper(f)" in cell.source)
+    shown = [out for out in stepper_cell.outputs if out.output_type in ("execute_result", "display_data")]
+    html = "".join(out.data.get("text/html", "") for out in shown)
+    assert "ipywidgets is not installed" in html and html.count("<svg") == 13

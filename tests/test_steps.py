@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, backward_steps, forward_steps, topological_order, zero_grad
-from autograd.steps import format_value, fresh_gradients, node_names
+from autograd.graph import backprop
+from autograd.steps import format_value, node_names
 
 # ---- naming and numbers ---------------------------------------------------------------------
 
@@ -276,7 +277,7 @@ def test_backward_steps_leave_exactly_the_grads_of_one_fresh_backward(
     assert all(same(r, g) for r, g in zip(replayed, fresh)), (replayed, fresh)
     assert root.data == f
     # and the private replay behind draw() and table() gives the same numbers without touching .grad
-    private = fresh_gradients(root)
+    private = backprop(root)
     for n in order:
         n.grad = 123.0
     assert all(same(private.get(n, 0.0), g) for n, g in zip(order, fresh))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from graphs import lecture_sigmoid
 
-from autograd.widgets import Stepper, stepper
+from autograd.widgets import StaticSteps, Stepper, stepper
 
 
 def test_stepper_walks_the_forward_then_the_backward_pass() -> None:
@@ -48,12 +48,24 @@ def test_stepper_passes_drawing_options_on() -> None:
         stepper(f, rankdir="diagonal")
 
 
-def test_stepper_without_ipywidgets_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stepper_without_ipywidgets_shows_every_step_and_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # makes `import ipywidgets` fail
     f, *_ = lecture_sigmoid()
-    with pytest.raises(ImportError, match=r"pip install 'backproplab\[widgets\]'"):
-        stepper(f)
-    assert Stepper(f).caption(1) == "Forward pass, step 1 of 6: h1 = w × x = 0 × 1 = 0"  # no widget needed
+    shown = stepper(f)
+    assert isinstance(shown, StaticSteps)
+    text = repr(shown).splitlines()
+    assert (
+        text[0].startswith("ipywidgets is not installed") and "pip install 'backproplab[widgets]'" in text[0]
+    )
+    assert text[1] == "The inputs; move the slider to run the forward pass."
+    assert text[2] == "Forward pass, step 1 of 6: h1 = w × x = 0 × 1 = 0"
+    assert sum(line.startswith("Forward pass, step ") for line in text) == 6
+    assert sum(line.startswith("Backward pass, ") for line in text) == 6
+    page = shown._repr_html_()
+    assert page.count("<svg") == 13 and page.startswith("<p><i>ipywidgets is not installed")
+    assert "after backward step 6 of 6" in page
+    with pytest.raises(ValueError, match="rankdir must be one of"):
+        stepper(f, rankdir="diagonal")  # options are still checked
 
 
 def test_stepper_without_dot_shows_the_dot_source_and_how_to_install(

@@ -1,0 +1,49 @@
+"""The Makefile's promises to a newcomer: `make demo` ends by saying how to go on; the doc targets exist."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _dry_run(target: str) -> list[str]:
+    """The commands `make TARGET` would run, without running them."""
+    if shutil.which("make") is None:
+        pytest.fail("make is not installed")
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", target],
+        cwd=ROOT,
+        env={
+            k: v for k, v in os.environ.items() if not k.startswith("MAKE")
+        },  # not as a sub-make of `make test`
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_make_demo_ends_by_saying_how_to_use_the_cli_and_the_notebooks() -> None:
+    commands = _dry_run("demo")
+    last = max(i for i, line in enumerate(commands) if "-m nn.demo" in line)
+    tail = commands[last + 1 :]
+    assert tail and all(line.startswith("echo ") for line in tail)
+    shown = subprocess.run(
+        ["sh", "-c", "\n".join(tail)], capture_output=True, text=True, encoding="utf-8", timeout=60
+    ).stdout
+    assert "source .venv/bin/activate" in shown
+    assert 'backproplab "(x + y) * z" x=-2 y=5 z=-4 -o f.svg' in shown
+    assert "make notebooks" in shown
+
+
+def test_the_doc_targets_run_the_tools_the_tests_exercise() -> None:
+    assert any("tools/readme_image.py docs/images" in line for line in _dry_run("readme-image"))
+    assert any("tools/notebooks_html.py docs/notebooks" in line for line in _dry_run("notebooks-html"))

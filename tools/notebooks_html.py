@@ -1,0 +1,49 @@
+"""Execute every notebook and write it as HTML, outputs and pictures included (`make notebooks-html`).
+
+The committed .ipynb files stay stripped of outputs; these HTML copies let a reader on the web see
+the graphs without running anything. Each notebook runs in a scratch directory, as in the tests.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+CELL_TIMEOUT = 300
+
+
+def export(nb: nbformat.NotebookNode, path: Path) -> Path:
+    """Write an executed notebook as one self-contained HTML page (SVG pictures inline)."""
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nb)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def build(source: Path, out: Path) -> Path:
+    """Execute one notebook in a scratch directory and write out/<name>.html."""
+    nb = nbformat.read(source, as_version=4)
+    with tempfile.TemporaryDirectory() as scratch:
+        NotebookClient(
+            nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": scratch}}
+        ).execute()
+    return export(nb, out / f"{source.stem}.html")
+
+
+def main(out: Path) -> int:
+    """Build every notebook's HTML into `out`."""
+    for source in sorted(NOTEBOOKS.glob("*.ipynb")):
+        print(f"wrote {build(source, out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "notebooks"))
