@@ -77,7 +77,11 @@ def node_names(root: Value, precision: int | None = DEFAULT_PRECISION) -> dict[V
     Returns:
         A dict from node to name.
     """
-    order = topological_order(root)
+    return names_in_order(topological_order(root), precision)
+
+
+def names_in_order(order: Sequence[Value], precision: int | None = DEFAULT_PRECISION) -> dict[Value, str]:
+    """node_names() for a graph whose topological order is already known."""
     taken = {node.label for node in order if node.label}
     names: dict[Value, str] = {}
     ops = leaves = 0
@@ -203,9 +207,16 @@ def forward_steps(root: Value, precision: int | None = DEFAULT_PRECISION) -> lis
         One ForwardStep per operation node, root last.
     """
     precision = check_precision(precision)
-    names = node_names(root, precision)
+    order = topological_order(root)
+    return forward_steps_in_order(order, names_in_order(order, precision), precision)
+
+
+def forward_steps_in_order(
+    order: Sequence[Value], names: dict[Value, str], precision: int | None
+) -> list[ForwardStep]:
+    """forward_steps() for a graph whose order and names are already known."""
     steps: list[ForwardStep] = []
-    for node in topological_order(root):
+    for node in order:
         prim = node.primitive
         if prim is None:
             continue
