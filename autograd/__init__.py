@@ -3,6 +3,7 @@
 from .drawing import GraphvizNotFoundError, draw, render
 from .gradcheck import GradcheckError, gradcheck
 from .ops import PRIMITIVES, Primitive, power
+from .player import save_html
 from .steps import backward_steps, forward_steps
 from .tables import chain, table
 from .value import (
@@ -35,6 +36,7 @@ __all__ = [
     "pause_gc",
     "power",
     "render",
+    "save_html",
     "Tape",
     "table",
     "topological_order",

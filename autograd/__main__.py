@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from .drawing import GraphvizNotFoundError, check_format, render
 from .expr import FUNCTIONS, ExpressionError, parse
+from .player import save_html
 from .steps import backward_steps, format_value, forward_steps, fresh_gradients
 from .tables import chain, table
 
@@ -73,6 +74,11 @@ def _parser() -> _Parser:
         help="where to draw the graph; .svg, .png, .pdf (need Graphviz) or .dot (default: graph.svg)",
     )
     parser.add_argument(
+        "--html",
+        metavar="PATH",
+        help="also write the lecture player, one offline HTML page that steps through the graph",
+    )
+    parser.add_argument(
         "--steps", action="store_true", help="also print the backward pass one node at a time"
     )
     parser.add_argument(
@@ -124,6 +130,8 @@ def run(argv: list[str]) -> int:
         check_format(output)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if args.html is not None and Path(args.html).suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"--html needs a file name ending in .html, got {args.html!r}")
     formula, values = _split(args.items)
     if formula is None:
         formula = LECTURE_FORMULA
@@ -165,6 +173,13 @@ def run(argv: list[str]) -> int:
         print(f"python -m autograd: cannot write {str(output)!r}: {exc}", file=sys.stderr)
         return 1
     print(f"\nGraph written to {written}")
+    if args.html is not None:
+        try:
+            player = save_html(root, args.html, precision=min(p, 4), title=f"f = {formula}")
+        except (GraphvizNotFoundError, OSError, ValueError) as exc:
+            print(f"python -m autograd: --html: {exc}", file=sys.stderr)
+            return 1
+        print(f"Lecture player written to {player}")
     return 0
 
 

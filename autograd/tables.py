@@ -153,7 +153,11 @@ def table(root: Value, precision: int | None = DEFAULT_PRECISION) -> Table:
     Returns:
         A Table: `str(t)` is plain text, `t.to_markdown()` Markdown, and Jupyter shows HTML.
     """
-    view = GraphView(root, check_precision(precision))
+    return table_of(GraphView(root, check_precision(precision)))
+
+
+def table_of(view: GraphView) -> Table:
+    """table() for a graph whose facts are already computed."""
     names = view.names
     rows = [
         Row(
