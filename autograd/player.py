@@ -7,17 +7,30 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from xml.dom import minidom
 from pathlib import Path
 from typing import Any
 
 from . import _player_page
-from .drawing import MAX_NODES, RANKDIRS, Style, draw_view, output_name, pipe
+from .drawing import (
+    GRAD_COLOUR,
+    HIGHLIGHT,
+    HIGHLIGHT_FILL,
+    MAX_NODES,
+    RANKDIRS,
+    UNKNOWN_COLOUR,
+    VALUE_COLOUR,
+    Style,
+    draw_view,
+    output_name,
+    pipe,
+)
 from .steps import format_value
 from .tables import table_of
 from .value import Value
 from .view import GraphView
 
-__all__ = ["Frame", "frames", "page", "save_html"]
+__all__ = ["Frame", "frames", "page", "save_html", "svg_at"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,7 @@ def frames(view: GraphView) -> list[Frame]:
     row_of = {node: i for i, node in enumerate(view.ops)}
     n_forward = len(view.forward)
     out: list[Frame] = [
-        Frame(0, "start", 0, "The inputs; step forward (→) to run the forward pass.", None, (), None)
+        Frame(0, "start", 0, "The inputs; step forward to run the forward pass.", None, (), None)
     ]
     for f in view.forward:
         out.append(
@@ -82,7 +95,7 @@ def _edges_into(node: Value, index: dict[Value, int]) -> tuple[str, ...]:
     return tuple(f"e{index[node]}_{slot}" for slot in range(len(node.parents)))
 
 
-def _facts(view: GraphView, digits: int) -> dict[str, Any]:
+def facts(view: GraphView, digits: int) -> dict[str, Any]:
     """What the page's script needs to show each position on the one full drawing.
 
     known[node id] is the forward step that computes the node (leaves are absent: always
@@ -159,7 +172,7 @@ def page(
         ],
         "forwardSteps": len(view.forward),
         "lines": max(f.caption.count("\n") + 1 for f in steps),
-        **_facts(view, digits),
+        **facts(view, digits),
     }
     heading = title or f"{view.output} = {view.forward[-1].function if view.forward else view.names[root]}"
     return _player_page.TEMPLATE.format(
@@ -173,6 +186,61 @@ def page(
         script=_player_page.SCRIPT,
         data=_json_for_script(data),
     )
+
+
+def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
+    """The full drawing as it looks at one frame: what the player's script does, done in Python.
+
+    Values not computed yet become "?", gradients not sent yet are hidden, leaves show their
+    running totals, and the frame's node and edges are drawn in orange. The layout is the
+    full drawing's at every frame, so nothing moves while stepping.
+
+    Args:
+        svg: The SVG of the full drawing (`svg_of(draw_view(view))`).
+        known: What `facts(view, digits)` returns for the same graph.
+        frame: One of `frames(view)`.
+    """
+    doc = minidom.parseString(svg)
+    groups = {g.getAttribute("id"): g for g in doc.getElementsByTagName("g")}
+    k, forward = frame.step, frame.phase != "backward"
+
+    def texts(gid: str, colour: str) -> list[minidom.Element]:
+        g = groups.get(gid)
+        return [] if g is None else [t for t in g.getElementsByTagName("text") if t.getAttribute("fill") == colour]
+
+    def set_text(t: minidom.Element, text: str) -> None:
+        for child in list(t.childNodes):
+            t.removeChild(child)
+        t.appendChild(doc.createTextNode(text))
+
+    for gid, (source, back) in known["edges"].items():
+        for t in texts(gid, VALUE_COLOUR):
+            if forward and known["known"].get(source, 0) > k:
+                set_text(t, "?")
+                t.setAttribute("fill", UNKNOWN_COLOUR)
+        for t in texts(gid, GRAD_COLOUR):
+            if forward or back > k:
+                t.setAttribute("visibility", "hidden")
+    for gid, totals in known["totals"].items():
+        latest = None if forward else next((text for b, text in reversed(totals) if b <= k), None)
+        for t in texts(gid, GRAD_COLOUR):
+            if latest is None:
+                t.setAttribute("visibility", "hidden")
+            else:
+                set_text(t, latest)
+    for gid in [frame.current, *frame.edges]:
+        g = groups.get(gid or "")
+        if g is None:
+            continue
+        for shape in g.childNodes:
+            if isinstance(shape, minidom.Element) and shape.tagName in ("ellipse", "path", "polygon"):
+                shape.setAttribute("stroke", HIGHLIGHT)
+                shape.setAttribute("stroke-width", "3")
+                if gid == frame.current:
+                    shape.setAttribute("fill", HIGHLIGHT_FILL)
+                elif shape.tagName == "polygon":
+                    shape.setAttribute("fill", HIGHLIGHT)
+    return doc.documentElement.toxml()
 
 
 def svg_of(dot: Any) -> str:

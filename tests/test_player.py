@@ -81,7 +81,7 @@ def test_keys_walk_forward_then_backward_with_the_step_text_and_highlight(
     f, *_ = lecture_sigmoid()
     path = save_html(f, tmp_path / "lesson.html")
     page = open_page(path)
-    assert page.inner_text("#caption") == "The inputs; step forward (→) to run the forward pass."
+    assert page.inner_text("#caption") == "The inputs; step forward to run the forward pass."
     assert current(page) == []
     # h1 = w × x is node n2 (w, x are n0, n1); the edges into it are e2_0 and e2_1
     page.keyboard.press("ArrowRight")
@@ -228,3 +228,24 @@ def test_cli_writes_the_player(tmp_path: Path, capsys: pytest.CaptureFixture[str
     blocker.write_text("")
     assert main(["x * 2", "x=1", "-o", str(tmp_path / "g.dot"), "--html", str(blocker / "p.html")]) == 1
     assert "cannot write the lecture player" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("width", [700, 1024])
+def test_the_notebook_steppers_picture_fits_its_output_area_in_chromium(browser: Browser, width: int) -> None:
+    """JupyterLab's output area at a 1024-px screen is about 900 px wide; the stepper's HTML must fit in it."""
+    from autograd.widgets import Stepper
+
+    f, *_ = lecture_sigmoid()
+    state = Stepper(f)
+    page = browser.new_page(viewport={"width": width + 100, "height": 800})
+    try:
+        boxes = set()
+        for position in range(state.positions):
+            page.set_content(f'<div id="out" style="width: {width}px">{state.html(position)}</div>')
+            assert page.evaluate("document.getElementById('out').scrollWidth") <= width
+            svg = page.locator("svg").bounding_box()
+            assert svg is not None and svg["width"] <= width
+            boxes.add((round(svg["y"]), round(svg["width"]), round(svg["height"])))
+        assert len(boxes) == 1  # the same place and size at every step: nothing jumps
+    finally:
+        page.close()
