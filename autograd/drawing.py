@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Iterable
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import graphviz
@@ -154,7 +154,9 @@ def draw(
         raise ValueError(f"group must be one of {', '.join(map(repr, GROUPS))} or None, got {group!r}")
     view = GraphView(root, digits, output=output_name(root, title))
     hi_nodes, hi_edges = _highlights(highlight, view.index)
-    if group is not None and (step is not None or forward_step is not None or show_local or hi_nodes or hi_edges):
+    if group is not None and (
+        step is not None or forward_step is not None or show_local or hi_nodes or hi_edges
+    ):
         raise ValueError(
             "group draws the whole graph once: step, forward_step, show_local and highlight "
             "apply only to the ungrouped drawing (group=None)"
@@ -402,7 +404,10 @@ def _node_attrs(
             f'<font point-size="{style.size(9)}">{html.escape(name)}</font>',
         ]
         return {"label": _stack(lines), "shape": "circle", "margin": "0.02"}
-    lines = [f"<b>{html.escape(name)}</b>", style.font(f"= {format_value(node.data, digits)}", VALUE_COLOUR, 9)]
+    lines = [
+        f"<b>{html.escape(name)}</b>",
+        style.font(f"= {format_value(node.data, digits)}", VALUE_COLOUR, 9),
+    ]
     if grads_shown and node in running:
         lines.append(style.font(f"∂{out}/∂{name} = {format_value(running[node], digits)}", GRAD_COLOUR, 9))
     return {"label": _stack(lines), "shape": "box", "style": "rounded", "margin": "0.08,0.03"}

@@ -100,7 +100,8 @@ def find_groups(view: GraphView, level: str) -> tuple[dict[Value, str], dict[str
         key, kind = _classify(node, neuron_of, role)
         if key is not None:
             neuron_of[node], role[node] = key, kind
-    # a sigmoid's first nodes with no finished activation after them (an exp of a softmax, say) are not the neuron's
+    # a sigmoid's first nodes with no finished activation after them (a softmax's exp, say) are
+    # not the neuron's
     finished: set[Value] = set()
     for node in reversed(view.ops):
         if role.get(node) == "act" or (node in finished and node in role):
@@ -213,11 +214,11 @@ def draw_grouped(
             id=f"g_{key}",
         )
     drawn: set[Value] = set()
-    crossing: dict[tuple[str, str], dict[Value, float]] = {}  # (from box, to box) → input → its gradient share
+    # (from box, to box) → each input whose value crosses → its share of the gradient coming back
+    crossing: dict[tuple[str, str], dict[Value, float]] = {}
     for node in view.ops:
         for parent, local in zip(node.parents, view.local_grads[node]):
             src, dst = box(parent), box(node)
-            attrs: dict[str, str]
             if src == dst or (parent.is_constant and node in group_of):
                 continue
             shares = crossing.setdefault((src, dst), {})
@@ -227,8 +228,8 @@ def draw_grouped(
                     drawn.add(n)
     for node in view.order:
         if node in drawn:
-            attrs = _node_attrs(node, names[node], out, grads, show_grads, digits, style)
-            dot.node(f"n{index[node]}", id=f"n{index[node]}", **attrs)
+            look = _node_attrs(node, names[node], out, grads, show_grads, digits, style)
+            dot.node(f"n{index[node]}", id=f"n{index[node]}", **look)
     labelled = len(crossing) <= EDGE_LABELS_UP_TO
     if not labelled:  # a dense mesh: every box pinned in a grid, one column per layer, straight lines
         _pin_grid(dot, view, group_of, groups, crossing, box)

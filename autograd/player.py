@@ -7,9 +7,9 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from xml.dom import minidom
 from pathlib import Path
 from typing import Any
+from xml.dom import minidom
 
 from . import _player_page
 from .drawing import (
@@ -206,7 +206,11 @@ def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
 
     def texts(gid: str, colour: str) -> list[minidom.Element]:
         g = groups.get(gid)
-        return [] if g is None else [t for t in g.getElementsByTagName("text") if t.getAttribute("fill") == colour]
+        return (
+            []
+            if g is None
+            else [t for t in g.getElementsByTagName("text") if t.getAttribute("fill") == colour]
+        )
 
     def set_text(t: minidom.Element, text: str) -> None:
         for child in list(t.childNodes):
@@ -240,7 +244,10 @@ def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
                     shape.setAttribute("fill", HIGHLIGHT_FILL)
                 elif shape.tagName == "polygon":
                     shape.setAttribute("fill", HIGHLIGHT)
-    return doc.documentElement.toxml()
+    svg_element = doc.documentElement
+    if svg_element is None:  # minidom's types allow it; a parsed SVG always has its root element
+        raise ValueError("the drawing has no <svg> element")
+    return svg_element.toxml()
 
 
 def svg_of(dot: Any) -> str:

@@ -110,7 +110,9 @@ class Stepper:
         try:
             if self._svg is None:
                 self._svg = svg_of(self._full)
-            picture = svg_at(self._svg, self._facts, frame).replace("<svg", f'<svg style="{PICTURE_STYLE}"', 1)
+            picture = svg_at(self._svg, self._facts, frame).replace(
+                "<svg", f'<svg style="{PICTURE_STYLE}"', 1
+            )
         except GraphvizNotFoundError as exc:  # show the DOT text and the fix
             source = self.graph(position).source
             picture = f"<p>{html.escape(str(exc))}</p><pre>{html.escape(source)}</pre>"

@@ -119,7 +119,7 @@ def test_forward_step_shows_values_computed_so_far(tmp_path: Path) -> None:
     assert coloured(texts, VALUE_COLOUR) == Counter({"0": 4, "1": 2, "= 0": 2, "= 1": 1})
     assert Counter(t for t, _ in texts)["?"] == 4
     src = draw(f, forward_step=2).source  # h2, just computed, and its edges from h1 and b are highlighted
-    assert src.count(f'color="{HIGHLIGHT}"') == 3 and 'n4 [label=<<table' in src
+    assert src.count(f'color="{HIGHLIGHT}"') == 3 and "n4 [label=<<table" in src
     assert "h2" in next(line for line in src.splitlines() if HIGHLIGHT in line and "shape=circle" in line)
     assert draw(f, forward_step=0).source.count(HIGHLIGHT) == 0
 
@@ -244,7 +244,7 @@ def test_the_output_is_named_by_its_label_or_the_title(tmp_path: Path) -> None:
 def test_scale_and_dpi_for_projectors(tmp_path: Path) -> None:
     f, *_ = lecture_sigmoid()
     big = draw(f, scale=2).source
-    assert 'fontsize=24' in big and 'point-size="18"' in big and "dpi" not in big
+    assert "fontsize=24" in big and 'point-size="18"' in big and "dpi" not in big
     assert "dpi=150" in draw(f, dpi=150).source
     small_png = render(f, tmp_path / "a.png").read_bytes()
     large_png = render(f, tmp_path / "b.png", dpi=192).read_bytes()

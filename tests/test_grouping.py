@@ -1,4 +1,4 @@
-"""draw(group="neuron" | "layer"): an MLP's graph with one box per neuron or layer, rendered by the real `dot`."""
+"""draw(group="neuron" | "layer"): an MLP's graph, one box per neuron or layer, rendered by the real `dot`."""
 
 from __future__ import annotations
 
@@ -98,7 +98,10 @@ def test_boxes_show_the_engines_values_and_gradients(
             assert layer_box[row + 1 : row + 3] == shown
     for i in range(nin):
         x = next(box for box in neurons.values() if box[0] == f"x{i}")
-        assert x[1:] == [f"= {format_value(0.5 - 0.7 * i, 4)}", f"∂f/∂x{i} = {format_value(x_grad(loss, i), 4)}"]
+        assert x[1:] == [
+            f"= {format_value(0.5 - 0.7 * i, 4)}",
+            f"∂f/∂x{i} = {format_value(x_grad(loss, i), 4)}",
+        ]
 
 
 def x_grad(loss: Value, i: int) -> float:
@@ -118,7 +121,9 @@ def test_a_2_16_16_1_network_fits_one_slide(tmp_path: Path) -> None:
         fit = min(1920 / (width * 4 / 3), 1080 / (height * 4 / 3))  # pt → px, then onto the slide
         smallest = min(float(t.get("font-size", "14")) for t in root.iter(f"{SVG}text")) * 4 / 3
         assert smallest * min(fit, 1.0) >= 6.5, (group, width, height)
-    assert render(loss, tmp_path / "big.png", group="neuron", dpi=150, scale=1.5).read_bytes()[:4] == b"\x89PNG"
+    assert (
+        render(loss, tmp_path / "big.png", group="neuron", dpi=150, scale=1.5).read_bytes()[:4] == b"\x89PNG"
+    )
 
 
 def test_small_networks_write_their_numbers_on_the_edges(tmp_path: Path) -> None:
@@ -128,13 +133,17 @@ def test_small_networks_write_their_numbers_on_the_edges(tmp_path: Path) -> None
     source = draw(loss, group="neuron").source
     a = outputs[0][0]
     # the edge from layer0.neuron0 into layer1.neuron0 carries a's value and a's gradient (its only use)
-    edge = next(line for line in source.splitlines() if re.search(r'"?g_layer0\.neuron0"? -> "?g_layer1', line))
+    edge = next(
+        line for line in source.splitlines() if re.search(r'"?g_layer0\.neuron0"? -> "?g_layer1', line)
+    )
     assert format_value(a.data, 4) in edge and format_value(a.grad, 4) in edge
 
 
 def test_a_group_that_does_not_apply_is_refused() -> None:
     f, *_ = lecture_sigmoid()
-    with pytest.raises(ValueError, match=r"group='neuron' applies to graphs built by nn.Layer or nn.MLP.*'x'"):
+    with pytest.raises(
+        ValueError, match=r"group='neuron' applies to graphs built by nn.Layer or nn.MLP.*'x'"
+    ):
         draw(f, group="neuron")
     a, b = Layer(2, 2, seed=0).forward([1.0, 2.0])
     with pytest.raises(ValueError, match=r"labelled like 'neuron0.w0' \(one nn.Layer\): use group='neuron'"):

@@ -148,7 +148,9 @@ def test_the_numbers_shown_are_the_engines(tmp_path: Path, open_page: Any) -> No
     assert [(r[3], r[4]) for r in rows] == [
         (format_value(n.data, 6), format_value(n.grad, 6)) for n in view.ops
     ]
-    assert rows[-1][0] == "h5" and rows[-1][3] == format_value(((-2.0 + 5.0) * -4.0 + -0.9640275800758169) * 0.5, 6)
+    assert rows[-1][0] == "h5" and rows[-1][3] == format_value(
+        ((-2.0 + 5.0) * -4.0 + -0.9640275800758169) * 0.5, 6
+    )
 
 
 def test_presenter_mode_large_type_high_contrast_and_colour_blind_palette(
@@ -186,18 +188,22 @@ def test_the_picture_fits_the_screen_and_the_controls_stay_in_view(
         page.keyboard.press("ArrowRight")
         box = page.locator("#picture svg").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
-        heights.add((round(box["y"]), round(box["height"]), round(page.locator("#caption").bounding_box()["height"])))
+        heights.add(
+            (round(box["y"]), round(box["height"]), round(page.locator("#caption").bounding_box()["height"]))
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
     assert len(heights) == 1  # one layout for every step: nothing jumps
     slider = page.locator("#slider").bounding_box()
-    assert 0 <= slider["y"] and slider["x"] + slider["width"] <= width
+    assert slider["y"] >= 0 and slider["x"] + slider["width"] <= width
 
 
 def test_bad_paths_and_arguments_are_refused_clearly(tmp_path: Path) -> None:
     f, *_ = lecture_sigmoid()
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(OSError, match=r"cannot write the lecture player to '.*file/x.html': '.*file' is a file, not a folder"):
+    with pytest.raises(
+        OSError, match=r"cannot write the lecture player to '.*file/x.html': '.*file' is a file, not a folder"
+    ):
         save_html(f, blocker / "x.html")
     with pytest.raises(ValueError, match="must end in .html, got '.*lesson.svg'"):
         save_html(f, tmp_path / "lesson.svg")
@@ -216,7 +222,9 @@ def test_bad_paths_and_arguments_are_refused_clearly(tmp_path: Path) -> None:
 
 def test_cli_writes_the_player(tmp_path: Path, capsys: pytest.CaptureFixture[str], open_page: Any) -> None:
     out = tmp_path / "lesson.html"
-    assert main(["(x + y) * z", "x=-2", "y=5", "z=-4", "-o", str(tmp_path / "g.dot"), "--html", str(out)]) == 0
+    assert (
+        main(["(x + y) * z", "x=-2", "y=5", "z=-4", "-o", str(tmp_path / "g.dot"), "--html", str(out)]) == 0
+    )
     assert f"Lecture player written to {out}" in capsys.readouterr().out
     page = open_page(out)
     assert page.inner_text("h1") == "f = (x + y) * z"
@@ -232,7 +240,7 @@ def test_cli_writes_the_player(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 @pytest.mark.parametrize("width", [700, 1024])
 def test_the_notebook_steppers_picture_fits_its_output_area_in_chromium(browser: Browser, width: int) -> None:
-    """JupyterLab's output area at a 1024-px screen is about 900 px wide; the stepper's HTML must fit in it."""
+    """JupyterLab's output area on a 1024-px screen is about 900 px wide: the stepper's HTML fits in it."""
     from autograd.widgets import Stepper
 
     f, *_ = lecture_sigmoid()
