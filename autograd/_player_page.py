@@ -41,7 +41,8 @@ body.presenter svg text[fill="#c0392b"] { fill: #d55e00; font-weight: bold; }
 body.presenter svg text[fill="#2e7d32"] { fill: #009e73; font-weight: bold; }
 body.presenter svg text[fill="#9e9e9e"] { fill: #555; font-weight: bold; }
 body.presenter svg path, body.presenter svg ellipse { stroke-width: 1.5px; }
-body.presenter main { grid-template-columns: minmax(0, 1fr); }
+body.presenter main, body.no-table main { grid-template-columns: minmax(0, 1fr); }
+body.no-table #side { display: none; }
 """
 
 SCRIPT = """
@@ -62,7 +63,18 @@ const edges = Object.entries(data.edges).map(([id, [input, back]]) => {
   return { id, input, back, value, text: value ? value.textContent : "", grad };
 });
 const totals = Object.entries(data.totals).map(([id, list]) => ({ id, list, text: texts(id, GRAD)[0] }));
-caption.style.height = `calc(${data.lines} * 1.4em + 1.2em)`;
+// The caption box takes the height of the tallest step at this width, so nothing below it moves
+function fitCaption() {
+  const shown = caption.textContent;
+  caption.style.height = "auto";
+  let tallest = 0;
+  for (const f of data.frames) {
+    caption.textContent = f.caption;
+    tallest = Math.max(tallest, caption.getBoundingClientRect().height);
+  }
+  caption.style.height = `${Math.ceil(tallest)}px`;
+  caption.textContent = shown;
+}
 
 function show(p) {
   p = Math.max(0, Math.min(data.frames.length - 1, p));
@@ -104,6 +116,7 @@ function show(p) {
 function presenter(on) {
   document.body.classList.toggle("presenter", on);
   document.getElementById("presenter").setAttribute("aria-pressed", String(on));
+  fitCaption();
 }
 
 slider.addEventListener("input", () => show(Number(slider.value)));
@@ -111,13 +124,23 @@ document.getElementById("back").addEventListener("click", () => show(Number(slid
 document.getElementById("next").addEventListener("click", () => show(Number(slider.value) + 1));
 document.getElementById("presenter").addEventListener("click",
   () => presenter(!document.body.classList.contains("presenter")));
+function tableShown(on) {
+  document.body.classList.toggle("no-table", !on);
+  document.getElementById("show-table").setAttribute("aria-pressed", String(on));
+  fitCaption();
+}
+document.getElementById("show-table").addEventListener("click",
+  () => tableShown(document.body.classList.contains("no-table")));
 document.addEventListener("keydown", ev => {
   if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
   const p = Number(slider.value);
   const moves = { ArrowRight: p + 1, ArrowLeft: p - 1, Home: 0, End: data.frames.length - 1 };
   if (ev.key in moves) { show(moves[ev.key]); ev.preventDefault(); }
   else if (ev.key === "p" || ev.key === "P") presenter(!document.body.classList.contains("presenter"));
+  else if (ev.key === "t" || ev.key === "T") tableShown(document.body.classList.contains("no-table"));
 });
+window.addEventListener("resize", fitCaption);
+fitCaption();
 show(0);
 """
 
@@ -140,7 +163,8 @@ script-src 'unsafe-inline'; img-src data:">
 <span id="position"></span>
 <button id="presenter" type="button" aria-pressed="{presenter_pressed}" title="presenter mode (P)">\
 presenter mode</button>
-<span><kbd>←</kbd> <kbd>→</kbd> step · <kbd>P</kbd> presenter</span>
+<button id="show-table" type="button" aria-pressed="true" title="show or hide the table (T)">table</button>
+<span><kbd>←</kbd> <kbd>→</kbd> step · <kbd>P</kbd> presenter · <kbd>T</kbd> table</span>
 </header>
 <main>
 <section id="stage">

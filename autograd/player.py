@@ -171,7 +171,6 @@ def page(
             for f in steps
         ],
         "forwardSteps": len(view.forward),
-        "lines": max(f.caption.count("\n") + 1 for f in steps),
         **facts(view, digits),
     }
     heading = title or f"{view.output} = {view.forward[-1].function if view.forward else view.names[root]}"

@@ -173,28 +173,49 @@ def test_presenter_mode_large_type_high_contrast_and_colour_blind_palette(
     page.screenshot(path=str(tmp_path / "presenter.png"))
     page.click("#presenter")
     assert not page.eval_on_selector("body", "b => b.classList.contains('presenter')")
+    narrow = page.locator("#picture svg").bounding_box()
+    page.keyboard.press("t")  # hide the table: the picture takes the whole width
+    assert page.locator("#side").is_hidden() and page.get_attribute("#show-table", "aria-pressed") == "false"
+    wide = page.locator("#picture svg").bounding_box()
+    assert narrow is not None and wide is not None and wide["width"] > 1.3 * narrow["width"]
+    page.click("#show-table")
+    assert page.locator("#side").is_visible()
     page = open_page(save_html(f, tmp_path / "p.html", presenter=True))
     assert page.eval_on_selector("body", "b => b.classList.contains('presenter')")
 
 
+def small_mlp_loss() -> Value:
+    from nn import MLP
+
+    model = MLP(2, [2, 1], activation="tanh", seed=0)
+    out = model([Value(0.5, "x0"), Value(-1.0, "x1")])
+    assert isinstance(out, Value)
+    return (out - 1.0) ** 2
+
+
 @pytest.mark.parametrize("width", [1024, 1366])
+@pytest.mark.parametrize("graph", ["sigmoid", "mlp"])
 def test_the_picture_fits_the_screen_and_the_controls_stay_in_view(
-    tmp_path: Path, open_page: Any, width: int
+    tmp_path: Path, open_page: Any, width: int, graph: str
 ) -> None:
-    f, *_ = lecture_sigmoid()
+    f = lecture_sigmoid()[0] if graph == "sigmoid" else small_mlp_loss()
+    positions = 1 + 2 * len(GraphView(f).ops)
     page = open_page(save_html(f, tmp_path / "lesson.html"), width=width)
-    heights = set()
-    for _ in range(12):
-        page.keyboard.press("ArrowRight")
+    layouts = set()
+    for p in range(positions):
+        page.fill("#slider", str(p))
+        page.dispatch_event("#slider", "input")
         box = page.locator("#picture svg").bounding_box()
+        caption = page.locator("#caption").bounding_box()
+        assert box is not None and caption is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
-        heights.add(
-            (round(box["y"]), round(box["height"]), round(page.locator("#caption").bounding_box()["height"]))
-        )
+        layouts.add((round(box["y"]), round(box["height"]), round(caption["y"]), round(caption["height"])))
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
-    assert len(heights) == 1  # one layout for every step: nothing jumps
+        # the whole step text is in view: the caption box is as tall as the tallest step
+        assert page.eval_on_selector("#caption", "c => c.scrollHeight <= c.clientHeight + 1")
+    assert len(layouts) == 1  # one layout for every step: nothing jumps
     slider = page.locator("#slider").bounding_box()
-    assert slider["y"] >= 0 and slider["x"] + slider["width"] <= width
+    assert slider is not None and slider["y"] >= 0 and slider["x"] + slider["width"] <= width
 
 
 def test_bad_paths_and_arguments_are_refused_clearly(tmp_path: Path) -> None:
