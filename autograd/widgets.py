@@ -72,7 +72,8 @@ class Stepper:
         self._full = draw_graph(root, **draw_options)  # checks the options and the size now
         output = output_name(root, draw_options.get("title"))
         self._frames = frames(GraphView(root, precision, output=output))
-        self._facts = facts(GraphView(root, draw_options.get("precision", 4), output=output), 4)
+        digits = draw_options.get("precision", 4)  # the drawing's, already checked by draw() above
+        self._facts = facts(GraphView(root, digits, output=output), digits)
         self._svg: str | None = None
         self._lines = max(frame.caption.count("\n") + 1 for frame in self._frames)
         self.positions = len(self._frames)

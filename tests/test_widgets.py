@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from graphs import lecture_sigmoid
 
+from autograd import Value
 from autograd.player import frames
 from autograd.view import GraphView
 from autograd.widgets import Stepper, stepper
@@ -86,3 +87,13 @@ def test_stepper_keeps_one_layout_fits_the_width_and_shares_the_players_frames()
     assert 'visibility="hidden"' not in pages[12] and "∂f/∂w = 0.25" in pages[12]
     view = GraphView(f, 6)
     assert [state.caption(p) for p in range(state.positions)] == [fr.caption for fr in frames(view)]
+
+
+def test_stepper_writes_the_leaves_running_totals_at_the_drawings_precision() -> None:
+    x = Value(2.0, "x")
+    f = x.sigmoid()  # ∂f/∂x = σ(2)(1 − σ(2)) = 0.10499358540350652
+    state = Stepper(f, 6, {"precision": 6})
+    last = state.positions - 1
+    assert ">∂f/∂x = 0.104994</text>" in state.html(last)
+    assert ">∂f/∂x = 0.105</text>" in Stepper(f).html(last)  # the drawing's default: 4 digits
+    assert 'visibility="hidden">∂f/∂x' in state.html(1)  # not known during the forward pass
