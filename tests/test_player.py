@@ -278,3 +278,16 @@ def test_the_notebook_steppers_picture_fits_its_output_area_in_chromium(browser:
         assert len(boxes) == 1  # the same place and size at every step: nothing jumps
     finally:
         page.close()
+
+
+def test_labels_with_markup_are_shown_as_text(tmp_path: Path, open_page: Any) -> None:
+    a = Value(2.0, "</script><b>a & b")
+    f = a * a
+    page = open_page(save_html(f, tmp_path / "lesson.html"))
+    page.keyboard.press("ArrowRight")
+    assert (
+        page.inner_text("#caption")
+        == "Forward pass, step 1 of 1: h1 = </script><b>a & b × </script><b>a & b = 2 × 2 = 4"
+    )
+    assert page.locator("#table td").first.inner_text() == "h1"
+    assert page.locator("b").count() == 0  # no element was made from a label
