@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 READY  := $(VENV)/.installed
 
-.PHONY: demo test lint bench notebooks notebooks-html readme-image graphviz clean
+.PHONY: demo test lint bench notebooks notebooks-html readme-image graphviz chromium clean
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "backproplab needs Python 3.10 or newer; set PYTHON=python3.x")'
@@ -27,6 +27,18 @@ graphviz:
 	  fi; }
 	@command -v dot >/dev/null 2>&1 || { echo "Graphviz's dot is still missing after the install"; exit 1; }
 
+# Debian's Chromium runs the lecture player's browser tests (driven by Playwright, never its own
+# browser download). Installed like dot: with apt-get when missing and we are root, else the command.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Chromium with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run  sudo apt-get install -y chromium"; exit 1; \
+	  fi; }
+	@command -v chromium >/dev/null 2>&1 || { echo "Chromium is still missing after the install"; exit 1; }
+
 # The main job: the h1…h6 table and chain rule, the graph drawn to demo-output/sigmoid.svg, then
 # micrograd's two-moons demo trained with a progress bar (decision boundary in demo-output/moons.png).
 demo: $(READY) graphviz
@@ -42,7 +54,7 @@ demo: $(READY) graphviz
 # tests then skip, except under CI=true, where a skip is a failure.
 TEST_TORCH ?= torch==2.13.0
 
-test: $(READY) graphviz
+test: $(READY) graphviz chromium
 	@if [ -n "$(TEST_TORCH)" ]; then \
 	  $(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet "$(TEST_TORCH)"; \
 	fi

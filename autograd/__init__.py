@@ -10,6 +10,7 @@ from .graph import backprop, topological_order, zero_grad
 from .higher import grad, hessian
 from .modes import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad, pause_gc
 from .ops import PRIMITIVES, Primitive, power
+from .player import save_html
 from .steps import backward_steps, forward_steps
 from .tables import chain, table
 from .tape import Tape
@@ -41,6 +42,7 @@ __all__ = [
     "pause_gc",
     "power",
     "render",
+    "save_html",
     "Tape",
     "table",
     "topological_order",

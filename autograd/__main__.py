@@ -16,6 +16,7 @@ from .cli_practice import main as practice_main
 from .drawing import INSTALL_HINT, MAX_NODES, check_format, draw
 from .expr import FUNCTIONS, PASTED, ExpressionError, parse
 from .graph import backprop, topological_order
+from .player import save_html
 from .steps import backward_steps, format_value, forward_steps
 from .tables import chain, table
 from .value import Value
@@ -159,6 +160,11 @@ def _parser(prog: str = MODULE_PROG) -> _Parser:
         help="where to draw the graph; .svg, .png, .pdf (need Graphviz) or .dot (default: graph.svg)",
     )
     parser.add_argument(
+        "--html",
+        metavar="PATH",
+        help="also write the lecture player, one offline HTML page that steps through the graph",
+    )
+    parser.add_argument(
         "--steps", action="store_true", help="also print the backward pass one node at a time"
     )
     parser.add_argument(
@@ -233,6 +239,8 @@ def run(argv: list[str], prog: str = MODULE_PROG) -> int:
         check_format(output)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if args.html is not None and Path(args.html).suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"--html needs a file name ending in .html, got {args.html!r}")
     formula, values = _split(args.items)
     if formula is None:
         formula = LECTURE_FORMULA
@@ -273,6 +281,13 @@ def run(argv: list[str], prog: str = MODULE_PROG) -> int:
         say(f"{prog}: {one_line(problem)}", sys.stderr)
         return 1
     say(f"\nGraph written to {output}")
+    if args.html is not None:
+        try:
+            player = save_html(root, args.html, precision=min(p, 4), title=f"f = {formula}")
+        except (OSError, ValueError, RuntimeError) as exc:
+            say(f"{prog}: --html: {one_line(str(exc))}", sys.stderr)
+            return 1
+        say(f"Lecture player written to {player}")
     return 0
 
 

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Iterable
-from itertools import islice
 from pathlib import Path
 
 import graphviz
 
 from .forward import check_input, tangent_sweep
-from .graph import topological_order
-from .steps import (
-    format_value,
-    node_names,
-    output_symbol,
-    replay_backward,
-)
+from .steps import format_value
 from .value import Value, describe
+from .view import GraphView
 
 __all__ = ["GraphvizNotFoundError", "draw", "render", "FORMATS", "MAX_NODES"]
 
@@ -31,12 +26,18 @@ FORMATS = ("svg", "png", "pdf", "dot", "gv")
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
+#: What draw(group=…) can collapse an MLP's graph into.
+GROUPS = ("neuron", "layer")
+
+_TITLE_NAME = re.compile(r"^\s*([^\W\d]\w*)\s*=")
+
 VALUE_COLOUR = "#1f5fbf"  # blue: values, forward
 GRAD_COLOUR = "#c0392b"  # red: gradients, backward
+TANGENT_COLOUR = "#7b1fa2"  # purple: tangents, forward mode
 LOCAL_COLOUR = "#2e7d32"  # green: local derivatives
 HIGHLIGHT = "#e67e22"  # orange
+HIGHLIGHT_FILL = "#fdebd0"  # light orange, inside a highlighted node
 UNKNOWN_COLOUR = "#9e9e9e"  # grey "?" for a value not computed yet
-TANGENT_COLOUR = "#7b1fa2"  # purple: tangents, forward mode
 
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed (or not on PATH); install it with "
@@ -49,7 +50,7 @@ class GraphvizNotFoundError(RuntimeError):
     """Raised when a picture is asked for but Graphviz's `dot` program cannot be found."""
 
 
-def _font(text: str, colour: str, size: int | None = None) -> str:
+def _font(text: str, colour: str, size: str | None = None) -> str:
     """An HTML-label fragment: text in a colour (and size)."""
     size_attr = f' point-size="{size}"' if size else ""
     return f'<font color="{colour}"{size_attr}>{html.escape(text)}</font>'
@@ -86,17 +87,21 @@ def draw(
     forward_step: int | None = None,
     legend: bool = True,
     max_nodes: int = MAX_NODES,
+    group: str | None = None,
+    scale: float = 1.0,
+    dpi: int | None = None,
     tangent_wrt: Value | None = None,
 ) -> graphviz.Digraph:
     """Draw root's graph as a lecture-style circuit: values and gradients written on the edges.
 
-    Each edge from an input p to a node n carries two numbers: above, in blue, the value of p
-    flowing forward into n; below, in red, the gradient flowing back along the edge — the
-    contribution ∂f/∂n · ∂n/∂p. An input's ∂f/∂p is the sum over its outgoing edges (`a + a`
-    draws two edges). A last edge leaves the output with its value and ∂f/∂f = 1. Operation
-    nodes show their primitive's symbol and their name (h1, h2, … as in `table()`); leaves show
-    their label and their total gradient; constants are drawn small (the gradient a constant
-    receives is not written).
+    Each edge from an input p to a node n carries two numbers: on top, in blue, the value of
+    p flowing forward into n; below, in red, the gradient flowing back along the edge — the
+    contribution ∂f/∂n · ∂n/∂p (edges out of constants too). An input's ∂f/∂p is the sum over
+    its outgoing edges (`a + a` draws two edges). A last edge leaves the output with its value
+    and ∂f/∂f = 1. Operation nodes show their primitive's symbol and their name (h1, h2, … as
+    in `table()`); leaves show their label, their value and their total gradient; constants
+    are drawn small. The output is called by its label, else by the name a title "y = …"
+    gives it, else "f".
 
     The gradients are computed here, exactly as one fresh backward() would compute them;
     `.grad` is neither read nor changed.
@@ -116,19 +121,26 @@ def draw(
             see `backward_steps`): the node of that step and its edges are highlighted, and
             only the gradients known by then are written. 0 shows just ∂f/∂f = 1.
         forward_step: Show the state after forward step `forward_step` (0 to the number of
-            operation nodes; see `forward_steps`): values not yet computed are "?", and no
-            gradients are written. Not together with `step`.
-        legend: Say under the title which colour is which.
+            operation nodes; see `forward_steps`): the node just computed and its edges are
+            highlighted, values not yet computed are "?", and no gradients are written. Not
+            together with `step`.
+        legend: Say under the title which number is which.
         max_nodes: The largest graph drawn; larger ones raise ValueError.
         tangent_wrt: Forward mode: a leaf x. Each edge then carries, under p's value, p's
             tangent ∂p/∂x (purple) flowing forward with it, the pair a dual number carries;
             the output edge carries ∂f/∂x. Gradients are not written. Not with step or forward_step.
+        group: "neuron" or "layer" to draw an nn.MLP's (or nn.Layer's) graph with one box per
+            neuron or per layer, showing the values and gradients that cross its boundary
+            (see `autograd.grouping`); None (the default) draws every node.
+        scale: Multiplies every font size and line width (0.25–4), e.g. 1.5 for a projector.
+        dpi: Dots per inch of PNG pictures (and the size of SVG ones), 36–600; None: Graphviz's 96.
 
     Returns:
         A graphviz.Digraph.
 
     Raises:
-        ValueError: For an argument out of range, or a graph with more than max_nodes nodes.
+        ValueError: For an argument out of range, a group that does not apply to the graph,
+            or a graph with more than max_nodes nodes.
         TypeError: For an argument of the wrong type.
     """
     if not isinstance(root, Value):
@@ -143,99 +155,221 @@ def draw(
         raise TypeError(f"title must be a str or None, got {type(title).__name__} {title!r:.60}")
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
-
-    order = topological_order(root)
-    if len(order) > max_nodes:
+    style = Style(_check_scale(scale), _check_dpi(dpi))
+    if group is not None and group not in GROUPS:
+        raise ValueError(f"group must be one of {', '.join(map(repr, GROUPS))} or None, got {group!r}")
+    view = GraphView(root, digits, output=output_name(root, title))
+    hi_nodes, hi_edges = _highlights(highlight, view.index)
+    if group is not None and (
+        step is not None or forward_step is not None or show_local or hi_nodes or hi_edges
+    ):
         raise ValueError(
-            f"the graph has {len(order)} nodes, more than max_nodes={max_nodes}: a picture that size is "
-            f"unreadable; draw a sub-graph instead (pass an intermediate node as root), or raise max_nodes"
+            "group draws the whole graph once: step, forward_step, show_local and highlight "
+            "apply only to the ungrouped drawing (group=None)"
         )
-    ops = [node for node in order if not node.is_leaf]  # operation nodes, h1, h2, … in order
-    n_ops = len(ops)
+    if len(view) > max_nodes and group is None:
+        raise ValueError(
+            f"the graph has {len(view)} nodes, more than max_nodes={max_nodes}: a picture that size is "
+            f"unreadable; draw a sub-graph instead (pass an intermediate node as root), "
+            f"group it (group='neuron' or 'layer' for an MLP), or raise max_nodes"
+        )
+    if group is not None:
+        from .grouping import draw_grouped  # the grouped drawing builds on this module
+
+        return draw_grouped(view, group, rankdir, digits, show_grads, title, legend, style)
+    n_ops = len(view.ops)
     if step is not None and forward_step is not None:
         raise ValueError("give step (backward) or forward_step, not both")
-    dots = _tangents_for_drawing(root, tangent_wrt, step, forward_step)
-    if dots is not None:
-        show_grads = False
+    tangents = _tangents_for_drawing(root, tangent_wrt, step, forward_step)
     if step is not None:
         step = _check_int("step", step, 0, n_ops)
     if forward_step is not None:
         forward_step = _check_int("forward_step", forward_step, 0, n_ops)
+    return draw_view(
+        view,
+        rankdir=rankdir,
+        digits=digits,
+        show_grads=show_grads,
+        show_local=show_local,
+        hi_nodes=hi_nodes,
+        hi_edges=hi_edges,
+        title=title,
+        step=step,
+        forward_step=forward_step,
+        legend=legend,
+        style=style,
+        tangents=tangents,
+    )
 
-    index = {node: i for i, node in enumerate(order)}
-    hi_nodes, hi_edges = _highlights(highlight, index)
 
+def _tangents_for_drawing(
+    root: Value, wrt: Value | None, step: int | None, forward_step: int | None
+) -> tuple[str, dict[Value, float]] | None:
+    """draw()'s tangent_wrt option: wrt's name and ∂n/∂wrt for every node (None when not asked for)."""
+    if wrt is None:
+        return None
+    if step is not None or forward_step is not None:
+        raise ValueError("tangent_wrt draws a whole forward-mode sweep: give it without step or forward_step")
+    wrt = check_input(wrt, "tangent_wrt")
+    return wrt.label or "x", tangent_sweep(root, {wrt: 1.0})
+
+
+def output_name(root: Value, title: str | None) -> str | None:
+    """What to call an unlabelled output: the name a title such as "y = …" gives it, else None."""
+    if root.label or not title:
+        return None
+    match = _TITLE_NAME.match(title)
+    return match.group(1) if match else None
+
+
+class Style:
+    """Font sizes and line widths of a drawing, multiplied by `scale`; `dpi` for raster pictures."""
+
+    def __init__(self, scale: float = 1.0, dpi: int | None = None) -> None:
+        self.scale = scale
+        self.dpi = dpi
+
+    def size(self, points: float) -> str:
+        """A font size or line width, scaled: 10 → "10", at scale 1.5 → "15"."""
+        return f"{points * self.scale:g}"
+
+    def digraph(self, rankdir: str) -> graphviz.Digraph:
+        """An empty Digraph with backproplab's look."""
+        graph_attr = {"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3", "ranksep": "0.5"}
+        if self.dpi is not None:
+            graph_attr["dpi"] = str(self.dpi)
+        return graphviz.Digraph(
+            "backproplab",
+            graph_attr=graph_attr,
+            node_attr={"fontname": "Helvetica", "fontsize": self.size(12), "penwidth": self.size(1)},
+            edge_attr={
+                "fontname": "Helvetica",
+                "fontsize": self.size(10),
+                "arrowsize": self.size(0.6),
+                "penwidth": self.size(1),
+            },
+        )
+
+    def font(self, text: str, colour: str, points: float | None = None) -> str:
+        """An HTML-label fragment: text in a colour (and a scaled size)."""
+        return _font(text, colour, None if points is None else self.size(points))
+
+    def heading(self, dot: graphviz.Digraph, lines: list[str]) -> None:
+        """Write the title and the legend lines above the drawing."""
+        if lines:
+            dot.attr(label=_stack(lines), labelloc="t", fontsize=self.size(14))
+
+
+def _check_scale(scale: object) -> float:
+    if type(scale) not in (int, float) or not 0.25 <= scale <= 4:  # type: ignore[operator]
+        raise ValueError(f"scale must be a number from 0.25 to 4, got {scale!r}")
+    return float(scale)  # type: ignore[arg-type]
+
+
+def _check_dpi(dpi: object) -> int | None:
+    if dpi is None:
+        return None
+    return _check_int("dpi", dpi, 36, 600)
+
+
+def legend_line(style: Style, output: str, grads: bool, local: bool, tangent_of: str | None = None) -> str:
+    """The key under the title: which number on an edge is which."""
+    key = style.font("top: value (forward)", VALUE_COLOUR)
+    if tangent_of is not None:
+        key += " · " + style.font(f"below: tangent ∂input/∂{tangent_of} (forward mode)", TANGENT_COLOUR)
+    if grads:
+        key += " · " + style.font(f"below: ∂{output}/∂input along the edge (backward)", GRAD_COLOUR)
+    if local:
+        key += " · " + style.font("then: local derivative", LOCAL_COLOUR)
+    return f'<font point-size="{style.size(10)}">{key}</font>'
+
+
+def draw_view(
+    view: GraphView,
+    *,
+    rankdir: str = "LR",
+    digits: int = 4,
+    show_grads: bool = True,
+    show_local: bool = False,
+    hi_nodes: set[Value] | None = None,
+    hi_edges: set[tuple[Value, Value]] | None = None,
+    title: str | None = None,
+    step: int | None = None,
+    forward_step: int | None = None,
+    legend: bool = True,
+    style: Style | None = None,
+    tangents: tuple[str, dict[Value, float]] | None = None,
+) -> graphviz.Digraph:
+    """draw() for a graph whose facts are already computed (arguments already checked).
+
+    Every node gets the SVG id "n<i>" (its position in view.order), every edge "e<i>_<slot>"
+    (the node it enters, and the operand slot), the output edge "eout": the player finds them
+    by these ids.
+    """
+    style = style or Style()
+    hi_nodes = set(hi_nodes or ())
+    hi_edges = set(hi_edges or ())
+    index, names, out = view.index, view.names, view.output
+    n_ops = len(view.ops)
     # Which values are not known yet (forward stepping) and which gradients are (backward stepping)
-    not_computed = set(ops[forward_step:]) if forward_step is not None else set()
-    grads_shown = show_grads and forward_step is None
-    replay = replay_backward(root, digits)
-    steps = list(replay if step is None else islice(replay, step))
+    not_computed = set(view.ops[forward_step:]) if forward_step is not None else set()
+    grads_shown = show_grads and forward_step is None and tangents is None
+    tangent_of, dots = tangents if tangents is not None else (None, {})
+    steps = view.backward if step is None else view.backward[:step]
     # contribution[(child, slot)] for every edge whose backward step has been taken
     contribution = {(s.node, u.slot): u.contribution for s in steps for u in s.updates}
     running = {u.parent: u.total for s in steps for u in s.updates}  # each input's latest total
+    current: Value | None = None
     if step is not None and step > 0:
         current = steps[step - 1].node
+    if forward_step is not None and forward_step > 0:
+        current = view.ops[forward_step - 1]
+    if current is not None:
         hi_nodes.add(current)
         hi_edges.update((p, current) for p in current.parents)
 
-    names = node_names(root, digits)
-    out = output_symbol(root)
-    dot = graphviz.Digraph(
-        "backproplab",
-        graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3", "ranksep": "0.5"},
-        node_attr={"fontname": "Helvetica", "fontsize": "12"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "10", "arrowsize": "0.6"},
-    )
+    dot = style.digraph(rankdir)
+    small = style.size(10)
     heading: list[str] = []
     if title:
         heading.append(f"<b>{html.escape(title)}</b>")
     if legend:
-        key = _font("value (forward)", VALUE_COLOUR)
-        if grads_shown:
-            key += " · " + _font(f"gradient ∂{out}/∂· (backward)", GRAD_COLOUR)
-        if dots is not None and tangent_wrt is not None:
-            key += " · " + _font(
-                f"tangent ∂·/∂{names.get(tangent_wrt) or tangent_wrt.label or 'x'} (forward mode)",
-                TANGENT_COLOUR,
-            )
-        if show_local:
-            key += " · " + _font("local derivative", LOCAL_COLOUR)
-        heading.append(f'<font point-size="10">{key}</font>')
+        heading.append(legend_line(style, out, grads_shown, show_local, tangent_of))
     if step is not None:
-        heading.append(f'<font point-size="10">after backward step {step} of {n_ops}</font>')
+        heading.append(f'<font point-size="{small}">after backward step {step} of {n_ops}</font>')
     if forward_step is not None:
-        heading.append(f'<font point-size="10">after forward step {forward_step} of {n_ops}</font>')
-    if heading:
-        dot.attr(label=_stack(heading), labelloc="t")
+        heading.append(f'<font point-size="{small}">after forward step {forward_step} of {n_ops}</font>')
+    style.heading(dot, heading)
 
-    for node in order:
-        attrs = _node_attrs(node, names[node], out, running, grads_shown, digits)
+    for node in view.order:
+        attrs = _node_attrs(node, names[node], out, running, grads_shown, digits, style)
         if node in hi_nodes:
-            attrs.update(color=HIGHLIGHT, penwidth="2.5", style="filled", fillcolor="#fdebd0")
-        dot.node(f"n{index[node]}", **attrs)
+            attrs.update(color=HIGHLIGHT, penwidth=style.size(2.5), style="filled", fillcolor=HIGHLIGHT_FILL)
+        dot.node(f"n{index[node]}", id=f"n{index[node]}", **attrs)
 
-    for node in order:
-        for slot, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
+    for node in view.ops:
+        for slot, (parent, local) in enumerate(zip(node.parents, view.local_grads[node])):
             lines = [
                 _font("?", UNKNOWN_COLOUR)
                 if parent in not_computed
                 else _font(format_value(parent.data, digits), VALUE_COLOUR)
             ]
-            if dots is not None and not parent.is_constant:
+            if parent in dots and not parent.is_constant:
                 lines.append(_font(format_value(dots[parent], digits), TANGENT_COLOUR))
-            if grads_shown and (node, slot) in contribution and not parent.is_constant:
+            if grads_shown and (node, slot) in contribution:
                 lines.append(_font(format_value(contribution[node, slot], digits), GRAD_COLOUR))
             if show_local and node not in not_computed:
                 lines.append(
                     _font(f"∂{names[node]}/∂{names[parent]} = {format_value(local, digits)}", LOCAL_COLOUR)
                 )
-            attrs = {"label": _stack(lines)}
+            attrs = {"label": _stack(lines), "id": f"e{index[node]}_{slot}"}
             if (parent, node) in hi_edges:
-                attrs.update(color=HIGHLIGHT, penwidth="2.5")
+                attrs.update(color=HIGHLIGHT, penwidth=style.size(2.5))
             dot.edge(f"n{index[parent]}", f"n{index[node]}", **attrs)
 
     # the output edge: f's value, and ∂f/∂f = 1
-    dot.node("output", label=_stack([html.escape(out)]), shape="plaintext", fontsize="12")
+    root = view.root
+    dot.node("output", label=_stack([html.escape(out)]), shape="plaintext", id="output")
     lines = [
         _font("?", UNKNOWN_COLOUR)
         if root in not_computed
@@ -243,21 +377,10 @@ def draw(
     ]
     if grads_shown:
         lines.append(_font("1", GRAD_COLOUR))
-    if dots is not None:
+    if root in dots:
         lines.append(_font(format_value(dots[root], digits), TANGENT_COLOUR))
-    dot.edge(f"n{index[root]}", "output", label=_stack(lines))
+    dot.edge(f"n{index[root]}", "output", label=_stack(lines), id="eout")
     return dot
-
-
-def _tangents_for_drawing(
-    root: Value, wrt: Value | None, step: int | None, forward_step: int | None
-) -> dict[Value, float] | None:
-    """draw()'s tangent_wrt option: ∂n/∂wrt for every node (None when not asked for)."""
-    if wrt is None:
-        return None
-    if step is not None or forward_step is not None:
-        raise ValueError("tangent_wrt draws a whole forward-mode sweep: give it without step or forward_step")
-    return tangent_sweep(root, {check_input(wrt, "tangent_wrt"): 1.0})
 
 
 def _highlights(
@@ -292,20 +415,29 @@ def _highlights(
 
 
 def _node_attrs(
-    node: Value, name: str, out: str, running: dict[Value, float], grads_shown: bool, digits: int
+    node: Value,
+    name: str,
+    out: str,
+    running: dict[Value, float],
+    grads_shown: bool,
+    digits: int,
+    style: Style,
 ) -> dict[str, str]:
-    """How one node looks: symbol and name for an operation, label and ∂f/∂leaf for a leaf."""
+    """How one node looks: symbol and name for an operation; label, value and ∂f/∂leaf for a leaf."""
     if node.is_constant:
-        return {"label": format_value(node.data, digits), "shape": "plaintext", "fontsize": "9"}
+        return {"label": format_value(node.data, digits), "shape": "plaintext", "fontsize": style.size(9)}
     if node.primitive is not None:
         lines = [
             f"<b>{html.escape(node.primitive.symbol)}</b>",
-            f'<font point-size="9">{html.escape(name)}</font>',
+            f'<font point-size="{style.size(9)}">{html.escape(name)}</font>',
         ]
         return {"label": _stack(lines), "shape": "circle", "margin": "0.02"}
-    lines = [f"<b>{html.escape(name)}</b>"]
+    lines = [
+        f"<b>{html.escape(name)}</b>",
+        style.font(f"= {format_value(node.data, digits)}", VALUE_COLOUR, 9),
+    ]
     if grads_shown and node in running:
-        lines.append(_font(f"∂{out}/∂{name} = {format_value(running[node], digits)}", GRAD_COLOUR, 9))
+        lines.append(style.font(f"∂{out}/∂{name} = {format_value(running[node], digits)}", GRAD_COLOUR, 9))
     return {"label": _stack(lines), "shape": "box", "style": "rounded", "margin": "0.08,0.03"}
 
 

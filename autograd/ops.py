@@ -146,7 +146,7 @@ PRIMITIVES: dict[str, Primitive] = {
         Primitive(
             name="reciprocal",
             doc="f(x) = 1/x; f′(x) = −1/x² = −f(x)²",
-            symbol="1/x",
+            symbol="1/·",  # not "1/x": x is often one of the inputs' names
             formula="1/x",
             forward=_reciprocal,
             derivative=lambda x, out: (-out * out,),

@@ -87,7 +87,11 @@ def node_names(root: Value, precision: int | None = DEFAULT_PRECISION) -> dict[V
     Returns:
         A dict from node to name.
     """
-    order = topological_order(root)
+    return names_in_order(topological_order(root), precision)
+
+
+def names_in_order(order: Sequence[Value], precision: int | None = DEFAULT_PRECISION) -> dict[Value, str]:
+    """node_names() for a graph whose topological order is already known."""
     taken = {node.label for node in order if node.label}
     names: dict[Value, str] = {}
     ops = leaves = 0
@@ -213,9 +217,16 @@ def forward_steps(root: Value, precision: int | None = DEFAULT_PRECISION) -> lis
         One ForwardStep per operation node, root last.
     """
     precision = check_precision(precision)
-    names = node_names(root, precision)
+    order = topological_order(root)
+    return forward_steps_in_order(order, names_in_order(order, precision), precision)
+
+
+def forward_steps_in_order(
+    order: Sequence[Value], names: dict[Value, str], precision: int | None
+) -> list[ForwardStep]:
+    """forward_steps() for a graph whose order and names are already known."""
     steps: list[ForwardStep] = []
-    for node in topological_order(root):
+    for node in order:
         prim = node.primitive
         if prim is None:
             continue
@@ -299,9 +310,7 @@ class BackwardStep:
 def replay_backward(root: Value, precision: int | None = DEFAULT_PRECISION) -> Iterator[BackwardStep]:
     """The backward pass written out one node at a time, leaving every `.grad` untouched.
 
-    The gradients are those of the chain rule, `autograd.backprop(root)`; each step shows one
-    operation node, in reverse topological order, passing ∂f/∂node · ∂node/∂parent to each
-    input, with the input's running total so far (its ∂f/∂input once its last consumer is done).
+    The gradients are those of the chain rule, `autograd.backprop(root)`.
 
     Args:
         root: The output node.
@@ -310,11 +319,23 @@ def replay_backward(root: Value, precision: int | None = DEFAULT_PRECISION) -> I
     Yields:
         One BackwardStep per operation node, output first.
     """
-    grads = backprop(root)
-    names = node_names(root, precision)
-    out = output_symbol(root)
-    so_far: dict[Value, float] = {root: 1.0}
-    ops = [node for node in reversed(topological_order(root)) if not node.is_leaf]
+    order = topological_order(root)
+    yield from steps_backward(
+        order, names_in_order(order, precision), backprop(root), output_symbol(root), precision
+    )
+
+
+def steps_backward(
+    order: list[Value], names: dict[Value, str], grads: dict[Value, float], output: str, precision: int | None
+) -> Iterator[BackwardStep]:
+    """The backward steps of a graph whose order, names and gradients (`backprop`) are known.
+
+    Each step shows one operation node, in reverse topological order, passing
+    ∂f/∂node · ∂node/∂parent to each input, with the input's running total so far: its
+    ∂f/∂input once its last consumer has had its step.
+    """
+    so_far: dict[Value, float] = {order[-1]: 1.0}
+    ops = [node for node in reversed(order) if not node.is_leaf]
     for index, node in enumerate(ops, start=1):
         g = grads[node]
         formulas = derivative_texts(node, names)
@@ -323,7 +344,7 @@ def replay_backward(root: Value, precision: int | None = DEFAULT_PRECISION) -> I
             c = contribution(node, local, g)
             so_far[parent] = total = so_far.get(parent, 0.0) + c
             updates.append(ParentUpdate(parent, names[parent], slot, formulas[slot], local, c, total))
-        yield BackwardStep(index, node, names[node], out, g, tuple(updates), precision)
+        yield BackwardStep(index, node, names[node], output, g, tuple(updates), precision)
 
 
 def backward_steps(root: Value, precision: int | None = DEFAULT_PRECISION) -> Iterator[BackwardStep]:

@@ -13,14 +13,13 @@ from .steps import (
     DEFAULT_PRECISION,
     check_precision,
     derivative_equation,
+    derivative_texts,
     format_value,
     function_text,
-    node_names,
     operand_text,
-    output_symbol,
-    replay_backward,
 )
 from .value import Value, describe
+from .view import GraphView
 
 __all__ = ["Chain", "ChainPath", "Derivative", "Row", "Table", "chain", "table"]
 
@@ -187,27 +186,30 @@ def table(root: Value, precision: int | None = DEFAULT_PRECISION) -> Table:
     Returns:
         A Table: `str(t)` is plain text, `t.to_markdown()` Markdown, and Jupyter shows HTML.
     """
-    precision = check_precision(precision)
-    names = node_names(root, precision)
-    # One row per backward step: the step's node, its upstream gradient ∂f/∂node (complete by
-    # then) and its inputs' local derivatives; the replay goes from the output down, the table up.
+    return table_of(GraphView(root, check_precision(precision)))
+
+
+def table_of(view: GraphView) -> Table:
+    """table() for a graph whose facts are already computed."""
+    names = view.names
     rows = [
         Row(
-            step.node,
-            step.name,
-            function_text(step.node, names),
+            node,
+            names[node],
+            function_text(node, names),
             tuple(
-                Derivative(step.name, u.name, u.formula, u.local)
-                for u in step.updates
-                if not u.parent.is_constant
+                Derivative(names[node], names[parent], formula, local)
+                for parent, formula, local in zip(
+                    node.parents, derivative_texts(node, names), view.local_grads[node]
+                )
+                if not parent.is_constant
             ),
-            step.node.data,
-            step.upstream,
+            node.data,
+            view.grads.get(node, 0.0),
         )
-        for step in replay_backward(root, precision)
+        for node in view.ops
     ]
-    rows.reverse()
-    return Table(rows, output_symbol(root), precision, names)
+    return Table(rows, view.output, view.precision, names)
 
 
 def _latex_derivatives(node: Value, names: dict[Value, str]) -> list[str]:
@@ -382,10 +384,10 @@ def chain(
         raise ValueError(f"max_paths must be an int ≥ 1, got {max_paths!r}")
     if not isinstance(node, Value):
         raise TypeError(f"node must be a Value of root's graph, got {type(node).__name__}")
-    order = topological_order(root)
-    if node not in set(order):
+    view = GraphView(root, precision)
+    order, names = view.order, view.names
+    if node not in view.index:
         raise ValueError(f"{describe(node)} is not part of the graph that ends in {describe(root)}")
-    names = node_names(root, precision)
     n_paths = count_paths(root, order)[node]
     if n_paths > max_paths:
         raise ValueError(
@@ -408,7 +410,7 @@ def chain(
             continue
         for child, slot in reversed(children.get(last, [])):
             stack.append(((*nodes, child), (*slots, slot)))
-    return Chain(node, names[node], output_symbol(root), paths, precision)
+    return Chain(node, names[node], view.output, paths, precision)
 
 
 def _make_path(nodes: tuple[Value, ...], slots: tuple[int, ...], names: dict[Value, str]) -> ChainPath:

@@ -11,14 +11,21 @@ from typing import Any
 
 import graphviz
 
-from .drawing import GraphvizNotFoundError, pipe
+from .drawing import GraphvizNotFoundError, output_name
 from .drawing import draw as draw_graph
-from .steps import DEFAULT_PRECISION, check_precision, forward_steps, replay_backward
+from .player import facts, frames, svg_at, svg_of
+from .steps import DEFAULT_PRECISION, check_precision
 from .value import Value
+from .view import GraphView
 
 __all__ = ["stepper", "Stepper", "StaticSteps"]
 
 INSTALL = "pip install 'backproplab[widgets]'"
+
+# Inline styles (a notebook's HTML output takes no style sheet): the caption wraps instead of
+# widening the output, and the picture scales to the output area's width.
+CAPTION_STYLE = "margin: 0 0 0.4em; white-space: pre-wrap; overflow-wrap: anywhere; overflow-y: auto;"
+PICTURE_STYLE = "display: block; width: 100%; height: auto; max-height: 75vh;"
 
 
 def _ipywidgets() -> Any:
@@ -38,8 +45,9 @@ class Stepper:
     """The state behind the stepper widget: what to caption and draw at each slider position.
 
     Position 0 shows only the inputs; positions 1…F are the F forward steps (one per operation
-    node); positions F+1…F+B are the backward steps. No `.grad` is ever changed: the gradients
-    shown are those of one fresh backward().
+    node); positions F+1…F+B are the backward steps — the lecture player's frames
+    (`autograd.player.frames`), from the same step data. No `.grad` is ever changed: the
+    gradients shown are those of one fresh backward().
 
     Args:
         root: The output node.
@@ -56,15 +64,19 @@ class Stepper:
     ) -> None:
         check_precision(precision, allow_none=False)
         draw_options = dict(draw_options or {})
-        for option in ("step", "forward_step"):
+        for option in ("step", "forward_step", "group"):
             if option in draw_options:
                 raise TypeError(f"stepper() chooses {option} itself; do not pass it")
         self.root = root
         self.draw_options = draw_options
-        self._forward = forward_steps(root, precision)
-        self._backward = list(replay_backward(root, precision))
-        draw_graph(root, forward_step=0, **draw_options)  # check the options and the size now
-        self.positions = 1 + len(self._forward) + len(self._backward)
+        self._full = draw_graph(root, **draw_options)  # checks the options and the size now
+        output = output_name(root, draw_options.get("title"))
+        self._frames = frames(GraphView(root, precision, output=output))
+        digits = draw_options.get("precision", 4)  # the drawing's, already checked by draw() above
+        self._facts = facts(GraphView(root, digits, output=output), digits)
+        self._svg: str | None = None
+        self._lines = max(frame.caption.count("\n") + 1 for frame in self._frames)
+        self.positions = len(self._frames)
 
     def _check(self, position: object) -> int:
         """The position, if it is an int from 0 to positions − 1; ValueError otherwise."""
@@ -74,32 +86,38 @@ class Stepper:
 
     def caption(self, position: int) -> str:
         """What happens at this position, in words."""
-        position = self._check(position)
-        n_forward = len(self._forward)
-        if position == 0:
-            return "The inputs; move the slider to run the forward pass."
-        if position <= n_forward:
-            return f"Forward pass, step {position} of {n_forward}: {self._forward[position - 1]}"
-        return f"Backward pass, {self._backward[position - n_forward - 1]}"
+        return self._frames[self._check(position)].caption
 
     def graph(self, position: int) -> graphviz.Digraph:
-        """The drawing at this position."""
+        """The drawing at this position, laid out on its own (html() keeps one layout for all)."""
         position = self._check(position)
-        n_forward = len(self._forward)
-        if position <= n_forward:
-            return draw_graph(self.root, forward_step=position, **self.draw_options)
-        return draw_graph(self.root, step=position - n_forward, **self.draw_options)
+        frame = self._frames[position]
+        if frame.phase == "backward":
+            return draw_graph(self.root, step=frame.step, **self.draw_options)
+        return draw_graph(self.root, forward_step=frame.step, **self.draw_options)
 
     def html(self, position: int) -> str:
-        """The caption and the picture as HTML (the DOT source if Graphviz's `dot` is missing)."""
-        caption = f"<pre>{html.escape(self.caption(position))}</pre>"
-        dot = self.graph(position)
+        """The caption and the picture as HTML (the DOT source if Graphviz's `dot` is missing).
+
+        The picture is the full drawing with the values and gradients not known yet taken out,
+        so it keeps one layout at every position; it is as wide as the output area, and the
+        caption keeps the height of the longest one, so nothing jumps while stepping.
+        """
+        frame = self._frames[self._check(position)]
+        caption = (
+            f'<pre style="{CAPTION_STYLE} height: {self._lines * 1.4 + 0.6:.1f}em">'
+            f"{html.escape(frame.caption)}</pre>"
+        )
         try:
-            svg = pipe(dot, "svg").decode("utf-8")
-            picture = svg[svg.find("<svg") :]  # without the XML prolog, to sit inside HTML
+            if self._svg is None:
+                self._svg = svg_of(self._full)
+            picture = svg_at(self._svg, self._facts, frame).replace(
+                "<svg", f'<svg style="{PICTURE_STYLE}"', 1
+            )
         except GraphvizNotFoundError as exc:  # show the DOT text and the fix
-            picture = f"<p>{html.escape(str(exc))}</p><pre>{html.escape(dot.source)}</pre>"
-        return caption + picture
+            source = self.graph(position).source
+            picture = f"<p>{html.escape(str(exc))}</p><pre>{html.escape(source)}</pre>"
+        return f'<div style="max-width: 100%; overflow: hidden">{caption}{picture}</div>'
 
 
 class StaticSteps:
@@ -146,15 +164,24 @@ def stepper(root: Value, precision: int = DEFAULT_PRECISION, **draw_options: Any
             state, f"ipywidgets is not installed, so here are all the steps at once; for a slider: {INSTALL}"
         )
     last = state.positions - 1
-    slider = widgets.IntSlider(value=0, min=0, max=last, step=1, description="step", continuous_update=False)
+    slider = widgets.IntSlider(
+        value=0,
+        min=0,
+        max=last,
+        step=1,
+        description="step",
+        continuous_update=False,
+        layout=widgets.Layout(flex="1 1 auto", min_width="8em", width="auto"),
+    )
     play = widgets.Play(value=0, min=0, max=last, step=1, interval=1500, description="play")
     widgets.jslink((play, "value"), (slider, "value"))
-    view = widgets.HTML(value=state.html(0))
+    view = widgets.HTML(value=state.html(0), layout=widgets.Layout(width="100%"))
 
     def show(change: dict[str, Any]) -> None:
         view.value = state.html(change["new"])
 
     slider.observe(show, names="value")
-    box = widgets.VBox([widgets.HBox([play, slider]), view])
+    controls = widgets.HBox([play, slider], layout=widgets.Layout(width="100%"))
+    box = widgets.VBox([controls, view], layout=widgets.Layout(width="100%", max_width="100%"))
     box.stepper = state  # for code and tests that want the state behind the widget
     return box

@@ -44,17 +44,17 @@ def test_svg_of_worked_example_1_shows_every_value_and_gradient(tmp_path: Path) 
     texts = render_svg(f, tmp_path, title="the lecture's sigmoid")
     blue = coloured(texts, VALUE_COLOUR)
     red = coloured(texts, GRAD_COLOUR)
-    blue.pop("value (forward)")  # the legend
-    red.pop("gradient ∂f/∂· (backward)")
-    assert blue == Counter({"0": 5, "1": 3, "2": 1, "0.5": 1})
+    blue.pop("top: value (forward)")  # the legend
+    red.pop("below: ∂f/∂input along the edge (backward)")
+    assert blue == Counter({"0": 5, "1": 3, "2": 1, "0.5": 1, "= 0": 2, "= 1": 1})
     leaves = {t for t in red if t.startswith("∂f/∂")}
     assert leaves == {"∂f/∂w = 0.25", "∂f/∂x = 0", "∂f/∂b = 0.25"}
     for t in leaves:
         del red[t]
-    assert red == Counter({"0.25": 4, "0": 1, "−0.25": 3, "1": 1})
+    assert red == Counter({"0.25": 4, "0": 1, "−0.25": 4, "1": 1})
     plain = {text for text, fill in texts if fill in ("", "#000000", "black")}
     assert {"h1", "h2", "h3", "h4", "h5", "h6", "w", "x", "b", "f"} <= plain  # names and output
-    assert {"×", "+", "−", "exp", "1/x"} <= plain  # the primitives' symbols
+    assert {"×", "+", "−", "exp", "1/·"} <= plain  # the primitives' symbols; 1/· does not clash with x
     assert "the lecture's sigmoid" in plain
 
 
@@ -65,7 +65,7 @@ def test_a_plus_a_draws_two_edges(tmp_path: Path) -> None:
     assert dot.source.count("n0 -> n1") == 2
     texts = render_svg(f, tmp_path, legend=False)
     assert coloured(texts, GRAD_COLOUR) == Counter({"1": 3, "∂f/∂a = 2": 1})  # two edges, the output
-    assert coloured(texts, VALUE_COLOUR) == Counter({"3": 2, "6": 1})
+    assert coloured(texts, VALUE_COLOUR) == Counter({"3": 2, "6": 1, "= 3": 1})  # edges, output, a's box
 
 
 def test_local_derivatives_and_hidden_gradients(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_local_derivatives_and_hidden_gradients(tmp_path: Path) -> None:
     assert {"∂h6/∂h5 = −0.25", "∂h1/∂w = 1", "∂h1/∂x = 0", "∂h3/∂h2 = −1", "∂h5/∂1 = 1"} <= set(green)
     texts = render_svg(f, tmp_path, show_grads=False, legend=False)
     assert not coloured(texts, GRAD_COLOUR)
-    assert sum(coloured(texts, VALUE_COLOUR).values()) == 10
+    assert sum(coloured(texts, VALUE_COLOUR).values()) == 10 + 3  # the edges, and w, x, b's boxes
 
 
 def test_precision_and_direction() -> None:
@@ -105,7 +105,8 @@ def test_backward_step_shows_only_the_gradients_known_so_far(tmp_path: Path) -> 
     src = draw(f, step=1).source
     assert src.count(f'color="{HIGHLIGHT}"') == 2  # h6 and its edge from h5
     red5 = coloured(render_svg(f, tmp_path, step=5, legend=False), GRAD_COLOUR)
-    assert red5 == Counter({"1": 1, "−0.25": 3, "0.25": 3, "∂f/∂b = 0.25": 1})  # h1 not yet pushed
+    # h1 not yet pushed; the constant's edge into h5 carries −0.25 too
+    assert red5 == Counter({"1": 1, "−0.25": 4, "0.25": 3, "∂f/∂b = 0.25": 1})
     red6 = coloured(render_svg(f, tmp_path, step=6, legend=False), GRAD_COLOUR)
     assert red6 == coloured(render_svg(f, tmp_path, legend=False), GRAD_COLOUR)
 
@@ -115,8 +116,12 @@ def test_forward_step_shows_values_computed_so_far(tmp_path: Path) -> None:
     texts = render_svg(f, tmp_path, forward_step=2, legend=False)
     assert not coloured(texts, GRAD_COLOUR)
     # known: the inputs w, x, b, the constant 1, h1 and h2; unknown: h3, h4, h5 and the output h6
-    assert coloured(texts, VALUE_COLOUR) == Counter({"0": 4, "1": 2})
+    assert coloured(texts, VALUE_COLOUR) == Counter({"0": 4, "1": 2, "= 0": 2, "= 1": 1})
     assert Counter(t for t, _ in texts)["?"] == 4
+    src = draw(f, forward_step=2).source  # h2, just computed, and its edges from h1 and b are highlighted
+    assert src.count(f'color="{HIGHLIGHT}"') == 3 and "n4 [label=<<table" in src
+    assert "h2" in next(line for line in src.splitlines() if HIGHLIGHT in line and "shape=circle" in line)
+    assert draw(f, forward_step=0).source.count(HIGHLIGHT) == 0
 
 
 def test_labels_with_markup_characters_are_drawn_as_text(tmp_path: Path) -> None:
@@ -225,3 +230,31 @@ def test_without_dot_the_source_remains_and_render_says_how_to_install(
         render(f, tmp_path / "g.svg")
     assert not (tmp_path / "g.svg").exists()
     assert render(f, tmp_path / "g.dot").read_text(encoding="utf-8") == dot.source
+
+
+def test_the_output_is_named_by_its_label_or_the_title(tmp_path: Path) -> None:
+    f, *_ = lecture_sigmoid()
+    texts = {t for t, _ in render_svg(f, tmp_path, title="y = σ(w·x + b)")}
+    assert {"y", "∂y/∂w = 0.25", "below: ∂y/∂input along the edge (backward)"} <= texts and "f" not in texts
+    assert "∂f/∂w = 0.25" in {t for t, _ in render_svg(f, tmp_path, title="the sigmoid")}
+    f.label = "out"
+    assert "∂out/∂w = 0.25" in {t for t, _ in render_svg(f, tmp_path, title="y = σ(w·x + b)")}
+
+
+def test_scale_and_dpi_for_projectors(tmp_path: Path) -> None:
+    f, *_ = lecture_sigmoid()
+    big = draw(f, scale=2).source
+    assert "fontsize=24" in big and 'point-size="18"' in big and "dpi" not in big
+    assert "dpi=150" in draw(f, dpi=150).source
+    small_png = render(f, tmp_path / "a.png").read_bytes()
+    large_png = render(f, tmp_path / "b.png", dpi=192).read_bytes()
+
+    def width(png: bytes) -> int:
+        return int.from_bytes(png[16:20], "big")
+
+    assert width(large_png) == pytest.approx(2 * width(small_png), rel=0.05)
+    for bad in (0.1, 5, "2", None):
+        with pytest.raises(ValueError, match="scale must be a number from 0.25 to 4"):
+            draw(f, scale=bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="dpi must be an int from 36 to 600, got 10"):
+        draw(f, dpi=10)

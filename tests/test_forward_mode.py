@@ -245,7 +245,7 @@ def test_draw_puts_tangents_on_the_edges_instead_of_gradients(tmp_path: Path) ->
     tangents = coloured(texts, TANGENT_COLOUR)
     assert not coloured(texts, GRAD_COLOUR)
     # edges: w→h1: 1, x→h1: 0, h1→h2: 1, b→h2: 0, h2→h3: 1, h3→h4: −1, h4→h5: −1, h5→h6: −1, output 0.25
-    assert tangents == {"1": 3, "0": 2, "−1": 3, "0.25": 1, "tangent ∂·/∂w (forward mode)": 1}
+    assert tangents == {"1": 3, "0": 2, "−1": 3, "0.25": 1, "below: tangent ∂input/∂w (forward mode)": 1}
     with pytest.raises(ValueError, match="without step or forward_step"):
         autograd.draw(f, tangent_wrt=w, step=1)
     with pytest.raises(ValueError, match="tangent_wrt .* not a leaf"):
