@@ -68,7 +68,7 @@ def _kind(expected: object) -> str:
     if _is_number(expected):
         return "a number"
     if isinstance(expected, str):
-        return f"a word, like {expected!r}" if " " not in expected else "a short text"
+        return "a word, in quotes"
     if isinstance(expected, (list, tuple)):
         return f"a list of {len(expected)}"
     return type(expected).__name__

@@ -43,7 +43,7 @@ def test_no_answer_yet_is_not_a_failure(blank: object) -> None:
 
 
 def test_the_unanswered_message_says_what_kind_of_answer_is_wanted() -> None:
-    assert check(..., "negative").message.endswith("(a word, like 'negative')")
+    assert check(..., "negative").message.endswith("(a word, in quotes)")  # not giving it away
     assert check(..., True).message.endswith("(True or False)")
     assert check(..., [1.0, 2.0, 3.0]).message.endswith("(a list of 3)")
 
