@@ -22,12 +22,15 @@ NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
 #: merge, an accidental "delete all") fails here rather than passing with less in it; when you add or
 #: remove a cell on purpose, update its count.
 EXPECTED = {
-    "01_computational_graph": 17,
-    "02_sigmoid_neuron": 8,
-    "03_gradient_descent_and_likelihood": 10,
-    "04_softmax_cross_entropy": 10,
-    "05_mlp_from_scratch": 14,
-    "06_backprop_matrix_form": 10,
+    "01_computational_graph": 23,
+    "02_sigmoid_neuron": 13,
+    "03_gradient_descent_and_likelihood": 15,
+    "04_softmax_cross_entropy": 14,
+    "05_mlp_from_scratch": 18,
+    "06_backprop_matrix_form": 15,
+    "11_linear_regression": 11,
+    "12_losses_activations_regularisation": 11,
+    "13_autoencoder": 10,
 }
 
 #: Per-cell limit: far above what any cell needs (each notebook takes well under a minute in all),
@@ -43,7 +46,7 @@ def _code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
 
-def test_the_notebooks_are_exactly_the_expected_six() -> None:
+def test_the_notebooks_are_exactly_the_expected_ones() -> None:
     """No notebook is missing, and none is lying around untested."""
     assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == sorted(EXPECTED)
 
@@ -63,11 +66,20 @@ def test_notebook_is_valid_and_stripped(name: str) -> None:
         assert cell.execution_count is None, f"{name}: code cell {i} has an execution count committed"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert any("assert " in cell.source for cell in code), f"{name} checks no numbers"
+    exercises = [cell for cell in code if re.search(r"^answer_\d+ = \.\.\.", cell.source, re.MULTILINE)]
+    assert 2 <= len(exercises) <= 3, f"{name}: {len(exercises)} exercises, two or three expected"
+    assert all(re.search(r"check\(\s*answer_", cell.source) for cell in exercises), (
+        f"{name}: an exercise is never checked"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> None:
-    """Run every cell in a python3 kernel in a temporary directory; an error or a failed assert fails."""
+    """Run every cell in a python3 kernel in a temporary directory; an error or a failed assert fails.
+
+    The exercises are run as committed, unanswered: each must say so rather than fail, and the
+    solutions cell (the right answers fed to the same checks) must have passed.
+    """
     nb = _read(name)
     client = NotebookClient(
         nb,
@@ -84,3 +96,13 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
     assert all(cell.execution_count is not None for cell in ran)
     errors = [out for cell in ran for out in cell.outputs if out.output_type == "error"]
     assert errors == []
+    # left unanswered, each exercise says so without failing; the solutions cell's checks all passed
+    for cell in ran:
+        if re.search(r"check\(\s*answer_", cell.source):
+            assert "not answered yet: replace ... with your answer" in _texts(cell), cell.source
+    assert any("solutions check out" in _texts(cell) for cell in ran), f"{name}: no solutions cell ran"
+
+
+def _texts(cell: nbformat.NotebookNode) -> str:
+    """Everything a code cell printed or displayed as plain text."""
+    return "".join(out.get("text", "") + out.get("data", {}).get("text/plain", "") for out in cell.outputs)
