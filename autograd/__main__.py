@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from .cli_practice import SUBCOMMANDS
+from .cli_practice import main as practice_main
 from .drawing import GraphvizNotFoundError, check_format, render
 from .expr import FUNCTIONS, ExpressionError, parse
 from .steps import backward_steps, format_value, forward_steps, fresh_gradients
@@ -34,7 +36,12 @@ examples:
   python -m autograd --steps -- "-x * log(y)" x=2 y=3   (options first, then -- before a formula
                                                        that starts with -)
 
-exit status: 0 done, 2 a bad formula, value or option, 1 the graph could not be written"""
+exit status: 0 done, 2 a bad formula, value or option, 1 the graph could not be written
+
+practice (see `python -m autograd exercise --help` and `check --help`):
+  python -m autograd exercise --seed 7 --level 2       a worksheet with a blank table (--key: the answers)
+  python -m autograd check answers.json --seed 7       mark a filled-in table
+  (a formula that starts with the word exercise or check goes after --)"""
 
 _ASSIGNMENT = re.compile(r"^\s*([^\W\d]\w*)\s*=(?!=)(.*)$")
 
@@ -172,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 done, 1 graph not written, 2 bad input)."""
     if argv is None:
         argv = sys.argv[1:]
+    if argv and argv[0] in SUBCOMMANDS:  # `exercise` or `check`; a formula named so goes after --
+        return practice_main(argv)
     try:
         return run(argv)
     except (UsageError, ExpressionError) as exc:

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import graphviz
 
+from .graph import topological_order
 from .steps import (
     format_value,
     node_names,
     output_symbol,
     replay_backward,
 )
-from .value import Value, describe, topological_order
+from .value import Value, describe
 
 __all__ = ["GraphvizNotFoundError", "draw", "render", "FORMATS", "MAX_NODES"]
 
@@ -158,7 +159,7 @@ def draw(
     # Which values are not known yet (forward stepping) and which gradients are (backward stepping)
     not_computed = set(ops[forward_step:]) if forward_step is not None else set()
     grads_shown = show_grads and forward_step is None
-    replay = replay_backward(root, None, digits)
+    replay = replay_backward(root, digits)
     steps = list(replay if step is None else islice(replay, step))
     # contribution[(child, slot)] for every edge whose backward step has been taken
     contribution = {(s.node, u.slot): u.contribution for s in steps for u in s.updates}

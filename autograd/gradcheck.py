@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .value import Number, Value, _short, _to_float
+from .checks import Number, short, to_float
+from .value import Value
 
 __all__ = ["GradcheckError", "gradcheck"]
 
@@ -16,7 +17,7 @@ class GradcheckError(AssertionError):
 
 def _check_tolerance(name: str, x: float, *, positive: bool) -> float:
     """Check a tolerance argument: finite and > 0 (eps) or ≥ 0 (atol, rtol)."""
-    x = _to_float(x, name)
+    x = to_float(x, name)
     if not math.isfinite(x) or x < 0.0 or (positive and x == 0.0):
         allowed = "a finite number > 0" if positive else "a finite number ≥ 0"
         raise ValueError(f"{name} must be {allowed}, got {x!r}")
@@ -29,6 +30,7 @@ def gradcheck(
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-4,
+    backward: Callable[[Value], object] | None = None,
 ) -> bool:
     """Check f's gradients from backward() against central differences.
 
@@ -42,6 +44,8 @@ def gradcheck(
         eps: The finite-difference step ε (> 0).
         atol: Absolute tolerance (≥ 0).
         rtol: Relative tolerance (≥ 0).
+        backward: The backward pass to check, a function of the output that fills the inputs'
+            `.grad` (default: `Value.backward`); pass your own engine's to test it.
 
     Returns:
         True when every input agrees.
@@ -52,13 +56,13 @@ def gradcheck(
         ValueError: if there is no input, or eps, atol or rtol is out of range.
     """
     if not callable(f):
-        raise TypeError(f"f must be a function of Values, got {type(f).__name__} {_short.repr(f)}")
+        raise TypeError(f"f must be a function of Values, got {type(f).__name__} {short(f)}")
     if not values:
         raise ValueError("gradcheck needs at least one input value to differentiate")
     eps = _check_tolerance("eps", eps, positive=True)
     atol = _check_tolerance("atol", atol, positive=False)
     rtol = _check_tolerance("rtol", rtol, positive=False)
-    point = [v.data if isinstance(v, Value) else _to_float(v, "input") for v in values]
+    point = [v.data if isinstance(v, Value) else to_float(v, "input") for v in values]
     names = [v.label if isinstance(v, Value) and v.label else f"input {i}" for i, v in enumerate(values)]
 
     def leaves_at(xs: list[float]) -> list[Value]:
@@ -69,11 +73,17 @@ def gradcheck(
         """f(*leaves), checked to be a Value."""
         out = f(*leaves)
         if not isinstance(out, Value):
-            raise TypeError(f"f must return a Value, got {type(out).__name__} {_short.repr(out)}")
+            raise TypeError(f"f must return a Value, got {type(out).__name__} {short(out)}")
         return out
 
+    if backward is not None and not callable(backward):
+        raise TypeError(f"backward must be a function of the output Value, got {type(backward).__name__}")
     leaves = leaves_at(point)
-    evaluate(leaves).backward()
+    out = evaluate(leaves)
+    if backward is None:
+        out.backward()
+    else:
+        backward(out)
 
     def numeric_grad(i: int) -> float:
         """(f(…, xᵢ + ε, …) − f(…, xᵢ − ε, …)) / 2ε."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Primitive", "PRIMITIVES", "power"]
+from .checks import Named, describe, format_number
+
+__all__ = ["Primitive", "PRIMITIVES", "format_number", "power"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,41 @@ class Primitive:
     def arity(self) -> int:
         """How many inputs the primitive takes (1 or 2)."""
         return len(self.derivative_text)
+
+    def evaluate(self, xs: Sequence[float], operand: Named | None = None) -> tuple[float, tuple[float, ...]]:
+        """The value and the local derivatives at xs, or an error that says what failed and where.
+
+        Args:
+            xs: The inputs' values.
+            operand: The first input, named in an error message ("its input is node 'u' (leaf)").
+
+        Raises:
+            OverflowError: The value or a derivative is too large for a float64.
+            ZeroDivisionError, ValueError: xs lies outside the primitive's domain.
+        """
+        try:
+            out = self.forward(*xs)
+        except OverflowError:
+            raise OverflowError(
+                self._failed(xs, operand, "overflows float64 (|result| above 1.8e308)")
+            ) from None
+        except (ArithmeticError, ValueError) as exc:
+            raise type(exc)(self._failed(xs, operand, f"needs {self.domain}")) from None
+        try:
+            return out, self.derivative(*xs, out)
+        except OverflowError:
+            why = "overflows float64 (|result| above 1.8e308)"
+            raise OverflowError(self._failed(xs, operand, why, derivative=True)) from None
+
+    def _failed(self, xs: Sequence[float], operand: Named | None, why: str, derivative: bool = False) -> str:
+        """The message for a value (or derivative) that cannot be computed at xs."""
+        shown = ", ".join(map(repr, xs))
+        if derivative:
+            head = f"the derivative of {self.name} at {shown} cannot be computed: ∂/∂x = "
+            head += ", ".join(self.derivative_text)
+        else:
+            head = f"{self.name} of {shown} cannot be computed: {self.formula}"
+        return f"{head} {why}" + (f"; its input is {describe(operand)}" if operand is not None else "")
 
 
 _ONE_ONE = (1.0, 1.0)  # ∂(x + y)/∂x, ∂(x + y)/∂y: shared, so an add node allocates nothing for it
@@ -139,12 +176,6 @@ PRIMITIVES: dict[str, Primitive] = {
         ),
     )
 }
-
-
-def format_number(c: float) -> str:
-    """Write a number the short way: 2.0 → "2", 0.5 → "0.5", -1.0 → "−1"."""
-    text = str(int(c)) if c.is_integer() and abs(c) < 1e15 else repr(c)
-    return text.replace("-", "−")
 
 
 @lru_cache(maxsize=256)

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from .graph import backprop, contribution, topological_order, zero_grad
 from .ops import format_number
-from .value import Value, topological_order, zero_grad
+from .value import Value
 
 __all__ = [
     "BackwardStep",
@@ -286,54 +287,39 @@ class BackwardStep:
         return self.text()
 
 
-def replay_backward(
-    root: Value, grads: dict[Value, float] | None = None, precision: int | None = DEFAULT_PRECISION
-) -> Iterator[BackwardStep]:
-    """The backward pass on a private dict of gradients, leaving every `.grad` untouched.
+def replay_backward(root: Value, precision: int | None = DEFAULT_PRECISION) -> Iterator[BackwardStep]:
+    """The backward pass written out one node at a time, leaving every `.grad` untouched.
 
-    It does exactly what one backward() from zeroed gradients does, operation for operation,
-    so the numbers are bit-for-bit the same: ∂f/∂f = 1, then for each operation node in
-    reverse topological order and each operand, ∂f/∂parent += ∂f/∂node · ∂node/∂parent.
+    The gradients are those of the chain rule, `autograd.backprop(root)`; each step shows one
+    operation node, in reverse topological order, passing ∂f/∂node · ∂node/∂parent to each
+    input, with the input's running total so far (its ∂f/∂input once its last consumer is done).
 
     Args:
         root: The output node.
-        grads: A dict to fill with ∂f/∂node (a new one if None); complete once exhausted.
         precision: Significant digits for the steps' text (None: all).
 
     Yields:
         One BackwardStep per operation node, output first.
     """
-    order = topological_order(root)
+    grads = backprop(root)
     names = node_names(root, precision)
     out = output_symbol(root)
-    if grads is None:
-        grads = {}
-    grads.clear()
-    grads[root] = 1.0
-    index = 0
-    for node in reversed(order):
-        if node.is_leaf:
-            continue
-        index += 1
-        g = grads.get(node, 0.0)
+    so_far: dict[Value, float] = {root: 1.0}
+    ops = [node for node in reversed(topological_order(root)) if not node.is_leaf]
+    for index, node in enumerate(ops, start=1):
+        g = grads[node]
         formulas = derivative_texts(node, names)
         updates = []
         for slot, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
-            contribution = local * g
-            total = grads.get(parent, 0.0) + contribution
-            grads[parent] = total
-            updates.append(
-                ParentUpdate(parent, names[parent], slot, formulas[slot], local, contribution, total)
-            )
+            c = contribution(node, local, g)
+            so_far[parent] = total = so_far.get(parent, 0.0) + c
+            updates.append(ParentUpdate(parent, names[parent], slot, formulas[slot], local, c, total))
         yield BackwardStep(index, node, names[node], out, g, tuple(updates), precision)
 
 
 def fresh_gradients(root: Value) -> dict[Value, float]:
     """∂f/∂node for every node, exactly as one backward() from zero would leave them; .grad is untouched."""
-    grads: dict[Value, float] = {}
-    for _ in replay_backward(root, grads):
-        pass
-    return grads
+    return backprop(root)
 
 
 def backward_steps(root: Value, precision: int | None = DEFAULT_PRECISION) -> Iterator[BackwardStep]:
@@ -365,7 +351,7 @@ def _write_back(root: Value, precision: int | None) -> Iterator[BackwardStep]:
     """The generator behind backward_steps (split off so that bad arguments fail at the call)."""
     zero_grad(root)
     root.grad = 1.0
-    for step in replay_backward(root, None, precision):
+    for step in replay_backward(root, precision):
         for update in step.updates:
             update.parent.grad = update.total
         yield step

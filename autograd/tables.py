@@ -7,6 +7,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .graph import topological_order
+from .latex import latex_derivative, latex_function, latex_name, latex_number, partial
 from .steps import (
     DEFAULT_PRECISION,
     check_precision,
@@ -18,7 +20,7 @@ from .steps import (
     output_symbol,
     replay_backward,
 )
-from .value import Value, describe, topological_order
+from .value import Value, describe
 
 __all__ = ["Chain", "ChainPath", "Derivative", "Row", "Table", "chain", "table"]
 
@@ -77,10 +79,13 @@ class Table:
         precision: Significant digits shown (None: all).
     """
 
-    def __init__(self, rows: list[Row], output: str, precision: int | None) -> None:
+    def __init__(
+        self, rows: list[Row], output: str, precision: int | None, names: dict[Value, str] | None = None
+    ) -> None:
         self.rows = rows
         self.output = output
         self.precision = precision
+        self.names = names if names is not None else {row.node: row.name for row in rows}
 
     def header(self) -> list[str]:
         """The column titles."""
@@ -127,6 +132,34 @@ class Table:
         rows += [line(cells) for cells in self.cells()]
         return "\n".join(rows)
 
+    def to_latex(self) -> str:
+        """The table as a LaTeX tabular, each cell in math mode (amsmath for relu, odd labels), for slides."""
+        p, names = self.precision, self.names
+        lines = [
+            r"\begin{tabular}{lllll}",
+            r"node & function & local derivative(s) & value & $"
+            + partial(latex_name(self.output), r"\mathrm{node}")
+            + r"$ \\",
+            r"\hline",
+        ]
+        for row in self.rows:
+            derivatives = ", ".join(
+                "$"
+                + latex_equation(partial(latex_name(d.node), latex_name(d.wrt)), formula, d.value, p)
+                + "$"
+                for d, formula in zip(row.derivatives, _latex_derivatives(row.node, names))
+            )
+            cells = [
+                f"${latex_name(row.name)}$",
+                f"${latex_function(row.node, names)}$",
+                derivatives,
+                f"${latex_number(row.value, p)}$",
+                f"${latex_number(row.grad, p)}$",
+            ]
+            lines.append(" & ".join(cells) + r" \\")
+        lines.append(r"\end{tabular}")
+        return "\n".join(lines)
+
     def _repr_html_(self) -> str:
         """The table as HTML, for Jupyter."""
         head = "".join(f"<th>{html.escape(c)}</th>" for c in self.header())
@@ -171,10 +204,21 @@ def table(root: Value, precision: int | None = DEFAULT_PRECISION) -> Table:
             step.node.data,
             step.upstream,
         )
-        for step in replay_backward(root, None, precision)
+        for step in replay_backward(root, precision)
     ]
     rows.reverse()
-    return Table(rows, output_symbol(root), precision)
+    return Table(rows, output_symbol(root), precision, names)
+
+
+def _latex_derivatives(node: Value, names: dict[Value, str]) -> list[str]:
+    """The LaTeX local derivatives of a node for its non-constant inputs, as in a Row."""
+    return [latex_derivative(node, slot, names) for slot, p in enumerate(node.parents) if not p.is_constant]
+
+
+def latex_equation(symbol: str, formula: str, value: float, precision: int | None) -> str:
+    """ "∂h1/∂w = x = 1" in LaTeX; a formula that is the number itself is left out, as in text."""
+    number = latex_number(value, precision)
+    return " = ".join([symbol, number] if formula == number else [symbol, formula, number])
 
 
 @dataclass(frozen=True)
@@ -186,12 +230,50 @@ class ChainPath:
         names: Their names.
         factors: ∂f/∂f = 1, then the local derivatives from the output down to the start node.
         product: The factors multiplied in that order.
+        slots: For each edge, from the start node up, which operand of the next node it is
+            (0 the first, 1 the second): the two edges of `a * a` differ only here.
     """
 
     nodes: tuple[Value, ...]
     names: tuple[str, ...]
     factors: tuple[float, ...]
     product: float
+    slots: tuple[int, ...] = ()
+
+    def edges(self) -> list[tuple[str, str, str]]:
+        """The edges from the output back to the start node, in the order of the factors.
+
+        Each is (consumer, which, input): which is "" unless the consumer uses that input in
+        more than one operand (a × a), then "1st operand" or "2nd operand".
+        """
+        edges = []
+        for i in range(len(self.nodes) - 2, -1, -1):
+            child, parent = self.nodes[i + 1], self.nodes[i]
+            which = ""
+            if self.slots and sum(p == parent for p in child.parents) > 1:
+                which = f"{_ORDINALS[self.slots[i]]} operand"
+            edges.append((self.names[i + 1], which, self.names[i]))
+        return edges
+
+    def route(self) -> str:
+        """The path from the output back to the start node, in the order of the factors: "h6 ← h5 ← … ← w".
+
+        An edge that is one of several from the same node to the same input (the two a's of
+        a × a) says which operand it is: "h1 ←(2nd operand) a".
+        """
+        parts = [self.names[-1]]
+        for _, which, parent in self.edges():
+            parts.append(f" ←({which}) {parent}" if which else f" ← {parent}")
+        return "".join(parts)
+
+    def factor_names(self, output: str) -> tuple[str, ...]:
+        """The factors as symbols, in their order: ("∂f/∂h6", "∂h6/∂h5", …, "∂h1/∂w")."""
+        names = self.names
+        downward = (f"∂{names[i + 1]}/∂{names[i]}" for i in range(len(names) - 2, -1, -1))
+        return (f"∂{output}/∂{names[-1]}", *downward)
+
+
+_ORDINALS = ("1st", "2nd")
 
 
 class Chain:
@@ -233,11 +315,30 @@ class Chain:
             return f"{d} = 0 (no path leads from {self.name} to {self.output})"
         if len(self.paths) == 1:
             (path,) = self.paths
-            return f"{d} = {self.product_text(path)}\n  along {' → '.join(path.names)}"
+            return f"{d} = {self.product_text(path)}\n  along {path.route()}"
         lines = [f"{d}, summed over {len(self.paths)} paths:"]
-        lines += [f"  {' → '.join(path.names)}: {self.product_text(path)}" for path in self.paths]
+        lines += [f"  {path.route()}: {self.product_text(path)}" for path in self.paths]
         terms = " + ".join(operand_text(path.product, p) for path in self.paths)
         lines.append(f"  {d} = {terms} = {format_value(self.total, p)}")
+        return "\n".join(lines)
+
+    def to_latex(self) -> str:
+        """The chain in LaTeX: one display equation per path (symbols, then numbers), then their sum."""
+        p = self.precision
+        d = partial(latex_name(self.output), latex_name(self.name))
+        if not self.paths:
+            return rf"\[ {d} = 0 \]"
+        lines = []
+        for path in self.paths:
+            symbols = r" \cdot ".join(_latex_factor(name) for name in path.factor_names(self.output))
+            numbers = r" \cdot ".join(latex_number(f, p, operand=True) for f in path.factors)
+            equation = f"{symbols} = {numbers} = {latex_number(path.product, p)}"
+            route = _latex_route(path)
+            if len(self.paths) == 1:
+                return rf"\[ {d} = {equation} \quad \text{{along }} {route} \]"
+            lines.append(rf"\[ {route}: \quad {equation} \]")
+        terms = " + ".join(latex_number(path.product, p, operand=True) for path in self.paths)
+        lines.append(rf"\[ {d} = {terms} = {latex_number(self.total, p)} \]")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -302,7 +403,7 @@ def chain(
     while stack:
         nodes, slots = stack.pop()
         last = nodes[-1]
-        if last is root:
+        if last == root:
             paths.append(_make_path(nodes, slots, names))
             continue
         for child, slot in reversed(children.get(last, [])):
@@ -315,4 +416,19 @@ def _make_path(nodes: tuple[Value, ...], slots: tuple[int, ...], names: dict[Val
     factors = [1.0]
     for i in range(len(nodes) - 1, 0, -1):
         factors.append(nodes[i].local_grads[slots[i - 1]])
-    return ChainPath(nodes, tuple(names[n] for n in nodes), tuple(factors), math.prod(factors))
+    return ChainPath(nodes, tuple(names[n] for n in nodes), tuple(factors), math.prod(factors), slots)
+
+
+def _latex_factor(symbol: str) -> str:
+    """ "∂h6/∂h5" → the LaTeX fraction."""
+    of, wrt = symbol[1:].split("/∂", 1)
+    return partial(latex_name(of), latex_name(wrt))
+
+
+def _latex_route(path: ChainPath) -> str:
+    """ "q ←(1st operand) h1 ← a" in LaTeX."""
+    parts = [latex_name(path.names[-1])]
+    for _, which, parent in path.edges():
+        arrow = rf"\overset{{\text{{{which}}}}}{{\leftarrow}}" if which else r"\leftarrow"
+        parts.append(f"{arrow} {latex_name(parent)}")
+    return " ".join(parts)

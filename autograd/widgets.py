@@ -62,7 +62,7 @@ class Stepper:
         self.root = root
         self.draw_options = draw_options
         self._forward = forward_steps(root, precision)
-        self._backward = list(replay_backward(root, None, precision))
+        self._backward = list(replay_backward(root, precision))
         draw_graph(root, forward_step=0, **draw_options)  # check the options and the size now
         self.positions = 1 + len(self._forward) + len(self._backward)
 

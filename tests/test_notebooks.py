@@ -28,10 +28,16 @@ EXPECTED = {
     "04_softmax_cross_entropy": 14,
     "05_mlp_from_scratch": 18,
     "06_backprop_matrix_form": 15,
+    "10_checking_your_work": 10,
     "11_linear_regression": 11,
     "12_losses_activations_regularisation": 11,
     "13_autoencoder": 10,
 }
+
+#: The notebooks whose exercises the reader answers in a cell, checked by `autograd.quiz.check`: two
+#: or three each, run unanswered by the tests (each must say so), and a solutions cell that feeds the
+#: right answers to the same checks. Notebook 10 practises with `check_answers` instead.
+QUIZZES = sorted(set(EXPECTED) - {"10_checking_your_work"})
 
 #: Per-cell limit: far above what any cell needs (each notebook takes well under a minute in all),
 #: so it only stops a hung kernel.
@@ -66,6 +72,8 @@ def test_notebook_is_valid_and_stripped(name: str) -> None:
         assert cell.execution_count is None, f"{name}: code cell {i} has an execution count committed"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert any("assert " in cell.source for cell in code), f"{name} checks no numbers"
+    if name not in QUIZZES:
+        return
     exercises = [cell for cell in code if re.search(r"^answer_\d+ = \.\.\.", cell.source, re.MULTILINE)]
     assert 2 <= len(exercises) <= 3, f"{name}: {len(exercises)} exercises, two or three expected"
     assert all(re.search(r"check\(\s*answer_", cell.source) for cell in exercises), (
@@ -96,6 +104,8 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
     assert all(cell.execution_count is not None for cell in ran)
     errors = [out for cell in ran for out in cell.outputs if out.output_type == "error"]
     assert errors == []
+    if name not in QUIZZES:
+        return
     # left unanswered, each exercise says so without failing; the solutions cell's checks all passed
     for cell in ran:
         if re.search(r"check\(\s*answer_", cell.source):

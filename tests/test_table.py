@@ -118,7 +118,7 @@ def test_chain_of_worked_example_1() -> None:
     cw = chain(f, w)
     assert str(cw).splitlines() == [
         "∂f/∂w = 1 × (−0.25) × 1 × 1 × (−1) × 1 × 1 = 0.25",
-        "  along w → h1 → h2 → h3 → h4 → h5 → h6",
+        "  along h6 ← h5 ← h4 ← h3 ← h2 ← h1 ← w",  # the path in the order of its factors
     ]
     assert cw.total == 0.25 and len(cw.paths) == 1
     assert cw.paths[0].factors == (1.0, -0.25, 1.0, 1.0, -1.0, 1.0, 1.0)
@@ -141,7 +141,8 @@ def test_chain_sums_over_the_paths_through_a_shared_subexpression() -> None:
     assert c.total == 114.0
     lines = str(c).splitlines()
     assert lines[0] == "∂f/∂a, summed over 6 paths:"
-    assert lines[1] == "  a → h1 → h2 → h3: 1 × 1 × 9 × 3 = 27"
+    assert lines[1] == "  h3 ← h2 ←(1st operand) h1 ←(1st operand) a: 1 × 1 × 9 × 3 = 27"
+    assert len(set(lines)) == len(lines), "each path names the operands it goes through"
     assert lines[-1] == "  ∂f/∂a = 27 + 27 + 3 + 27 + 27 + 3 = 114"
     assert chain(f, u).total == 2 * 9.0 + 1  # ∂f/∂u = 2u + 1
     f.backward()

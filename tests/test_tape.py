@@ -13,17 +13,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd.value as engine
-from autograd import Leaf, Node, Tape, Value, gradcheck, topological_order
+from autograd import Leaf, Node, Tape, Value, gradcheck, modes, topological_order
 from autograd.steps import fresh_gradients
+
+
+def finish_tape() -> None:
+    """Close this thread's recording tape: its next operation starts a new one."""
+    t = modes.state.tape()
+    if t is not None:
+        modes.finish(t)
 
 
 @pytest.fixture
 def short_tapes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tapes of at most 4 entries, so that every graph below spans several of them."""
     monkeypatch.setattr(engine, "TAPE_LENGTH", 3)
-    engine._state.tape = None
+    finish_tape()
     yield
-    engine._state.tape = None
+    finish_tape()
 
 
 def tape_of(node: Value) -> Tape:
@@ -79,7 +86,7 @@ def test_a_constant_is_an_entry_with_a_gradient() -> None:
 
 def test_the_tape_lists_entries_in_the_order_they_were_made() -> None:
     x, w, b = Value(1.0, "x"), Value(0.0, "w"), Value(0.0, "b")
-    engine._state.tape = None
+    finish_tape()
     f = 1 / ((-(w * x + b)).exp() + 1)
     t = tape_of(f)
     assert [p.name if p else "constant" for p in t.op] == [
@@ -100,7 +107,7 @@ def test_backward_finishes_the_tape() -> None:
 def test_the_latest_backward_through_a_tape_sets_its_intermediate_gradients() -> None:
     """Two graphs on one tape: an intermediate's .grad is the one from the latest backward()."""
     x = Value(2.0, "x")
-    engine._state.tape = None
+    finish_tape()
     u = x * 3  # only in f's graph
     f = u + 1
     g = x * x  # recorded on the same tape, before any backward()
@@ -129,7 +136,7 @@ def test_a_graph_on_many_tapes_has_the_same_gradients() -> None:
     assert x.grad == pytest.approx(0.9**10, rel=1e-15)
     expected_c = c.grad
     x.grad = c.grad = 0.0
-    engine._state.tape = None
+    finish_tape()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(engine, "TAPE_LENGTH", 1 << 16)
         chain(x, c, 10).backward()
@@ -190,11 +197,11 @@ def test_random_graphs_on_short_tapes_agree_with_one_tape(
         leaves = [Value(v, f"v{k}") for k, v in enumerate(point)]
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(engine, "TAPE_LENGTH", tape_length)
-            engine._state.tape = None
+            finish_tape()
             out = f(*leaves)
             out.backward()
         grads.append([v.grad for v in leaves])
-        engine._state.tape = None
+        finish_tape()
     assert grads[0] == grads[1]
     gradcheck(f, *point)
 
@@ -245,7 +252,7 @@ def test_threads_record_on_their_own_tapes() -> None:
 def test_a_node_from_a_newer_tape_of_another_thread() -> None:
     """Tapes refer only to older tapes: using a newer one's node moves recording to a new tape."""
     x = Value(2.0, "x")
-    engine._state.tape = None
+    finish_tape()
     mine = x * 3  # on this thread's tape
     theirs: list[Value] = []
     thread = threading.Thread(target=lambda: theirs.append(x * x + 1))

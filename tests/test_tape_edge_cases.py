@@ -14,19 +14,22 @@ from collections.abc import Callable, Iterator
 import pytest
 
 import autograd.value as engine
-from autograd import AnomalyError, Leaf, Node, Value, detect_anomaly, draw, topological_order
+from autograd import AnomalyError, Leaf, Node, Value, detect_anomaly, draw, modes, topological_order
 from autograd.steps import fresh_gradients
 
 
 @pytest.fixture(autouse=True)
 def fresh_tape() -> Iterator[None]:
-    engine._state.tape = None
+    finish_tape()
     yield
-    engine._state.tape = None
+    finish_tape()
 
 
 def finish_tape() -> None:
-    engine._state.tape = None
+    """Close this thread's recording tape: its next operation starts a new one."""
+    t = modes.state.tape()
+    if t is not None:
+        modes.finish(t)
 
 
 def in_other_thread(fn: Callable[[], Value]) -> Value:
@@ -101,22 +104,19 @@ def test_a_constant_gradient_is_that_of_the_latest_backward() -> None:
     assert two.is_leaf and two.is_constant and x.grad == 4.0 and two.grad == 3.0
 
 
-def test_the_recording_tape_is_kept_until_it_is_finished() -> None:
-    """A dropped graph that was never differentiated stays on this thread's tape until it is finished."""
+def test_a_forward_pass_nobody_differentiates_is_freed_with_its_result() -> None:
+    """The thread holds its recording tape weakly: dropping the last node frees it, no backward() needed."""
     x = Value(2.0)
     f = (x * x + 1).exp()
     ref = weakref.ref(f.tape)
     del f
-    gc.collect()
-    assert ref() is not None  # the thread still records on it
-    g = x * 2
-    g.backward()  # finishes the tape
-    del g
-    assert ref() is None
+    assert ref() is None  # by reference counting alone
+    g = x * 2  # the next operation starts a new tape
+    assert isinstance(g, Node) and g.tape.serial > 0 and len(g.tape) == 2
 
 
-def test_a_long_lived_node_keeps_every_tape_it_touches() -> None:
-    """A Node carried across training steps keeps its graph, and also every step's whole tape, alive."""
+def test_a_long_lived_node_keeps_only_its_own_tape() -> None:
+    """A Node carried across training steps joins its own (finished) tape: later steps' tapes are freed."""
     w = Value(0.5)
     ema: Value = Value(0.0)
     tapes = []
@@ -132,8 +132,8 @@ def test_a_long_lived_node_keeps_every_tape_it_touches() -> None:
     gc.collect()
     assert len(topological_order(ema)) == 81
     alive = [t for r in tapes if (t := r()) is not None]
-    assert len(alive) == 20  # ema's entries are on every step's tape, which stays whole:
-    assert sum(map(len, alive)) == 20 * 404  # carry numbers (.data) across steps, not Nodes
+    assert len(alive) == 1  # the first step's tape, which ema's later entries were appended to
+    assert len(alive[0]) == 404 + 19 * 4  # that step, and four entries for each later update
 
 
 # ---- cases worth keeping: these pass ---------------------------------------------------------
@@ -185,14 +185,15 @@ def test_an_operand_on_a_newer_tape_in_either_position(case: str) -> None:
 
 def test_a_plus_a_and_backward_on_an_older_node_after_a_newer_one() -> None:
     x = Value(2.0, "x")
-    u = x * x  # tape 1
+    u = x * x
     finish_tape()
-    f = u + u  # tape 2: both inputs are the same node of tape 1
+    f = u + u  # both inputs are the same node of the finished tape, which f joins
+    assert isinstance(f, Node) and isinstance(u, Node) and f.tape is u.tape
     assert f.parents == (u, u) and f.local_grads == (1.0, 1.0)
     f.backward()
     assert (x.grad, u.grad, f.grad) == (8.0, 2.0, 1.0)
-    u.backward()  # the older node, after the newer one
-    assert (x.grad, u.grad, f.grad) == (12.0, 1.0, 1.0)
+    u.backward()  # the older node, after the newer one: the latest backward through the tape
+    assert (x.grad, u.grad, f.grad) == (12.0, 1.0, 0.0)
     f.backward()
     assert (x.grad, u.grad, f.grad) == (20.0, 2.0, 1.0)
     assert [n.op for n in check_order(f)] == ["", "mul", "add"]
@@ -203,11 +204,27 @@ def test_a_node_used_after_its_tape_was_finished_by_backward() -> None:
     h = x * y  # -2
     f = h.tanh()
     f.backward()  # finishes h's tape
-    g = h * h + x  # on a new tape, h from the finished one
-    assert isinstance(g, Node) and g.tape.serial > f.tape.serial  # type: ignore[union-attr]
+    g = h * h + x  # appended to h's finished tape
+    assert isinstance(g, Node) and isinstance(f, Node) and g.tape is f.tape
+    k = x * 3  # leaves alone: this thread's next tape
+    assert isinstance(k, Node) and k.tape.serial > g.tape.serial
     x.grad = y.grad = 0.0
     g.backward()
     assert (x.grad, y.grad, h.grad) == (2 * -2.0 * -1.0 + 1, 2 * -2.0 * 2.0, -4.0)
+
+
+def test_a_full_tape_takes_no_more_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tape at TAPE_LENGTH is closed for good: operations on its nodes go on the next tape."""
+    monkeypatch.setattr(engine, "TAPE_LENGTH", 3)
+    finish_tape()
+    x = Value(1.5, "x")
+    y: Value = x
+    for _ in range(10):
+        y = y * 2.0 + 1.0
+    tapes = {n.tape for n in topological_order(y) if isinstance(n, Node)}
+    assert len(tapes) >= 5 and max(map(len, tapes)) <= 6
+    y.backward()
+    assert x.grad == 2.0**10
 
 
 def test_anomaly_names_an_infinite_gradient_on_an_older_tape() -> None:
@@ -290,11 +307,11 @@ def test_threads_sharing_leaves_and_nodes_record_consistent_graphs(monkeypatch: 
         for n in order:
             if isinstance(n, Node):
                 t, i = n.tape, n.index
-                for p in (t.a[i], t.b[i]):  # an earlier entry, a leaf, or a node of an older tape
+                for p in (t.a[i], t.b[i]):  # an earlier entry, a leaf, or an entry of an older tape
                     if isinstance(p, int):
                         assert p < i
-                    elif isinstance(p, Node):
-                        assert p.tape.serial < t.serial
+                    elif isinstance(p, tuple):  # (tape, index): an entry of an older tape
+                        assert p[0].serial < t.serial and p[1] < len(p[0])
                     else:
                         assert p is None or isinstance(p, Leaf)
                 if n.primitive is not None:

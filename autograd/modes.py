@@ -1,0 +1,174 @@
+"""Recording modes: a thread records on its tape, records nothing (`no_grad`), or records and checks."""
+
+from __future__ import annotations
+
+import gc
+import math
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
+
+from .checks import Named, describe
+from .ops import Primitive
+from .tape import Tape
+
+__all__ = ["AnomalyError", "detect_anomaly", "enable_grad", "is_grad_enabled", "no_grad", "pause_gc", "state"]
+
+
+def _no_tape() -> Tape | None:
+    return None
+
+
+class _Recording(threading.local):
+    """One thread's recording state (class attributes are the defaults every thread starts with).
+
+    Attributes:
+        tape: A weak reference to the tape this thread records on: a tape lives only while a
+            node on it does, so a forward pass nobody differentiates is freed with its result.
+        fast: The same reference, or `_no_tape` inside `no_grad()` and `detect_anomaly()`: the
+            fast path records only on `fast`, so those modes send every operation down the
+            careful path, which knows about them.
+        grad_enabled: False inside `no_grad()`.
+        anomaly: True inside `detect_anomaly()`.
+    """
+
+    tape: Callable[[], Tape | None] = staticmethod(_no_tape)
+    fast: Callable[[], Tape | None] = staticmethod(_no_tape)
+    grad_enabled = True
+    anomaly = False
+
+
+state = _Recording()
+
+
+def current_tape() -> Tape:
+    """The tape this thread records on; a new one if it has none."""
+    t = state.tape()
+    if t is None:
+        t = Tape()
+        t.open = True
+        state.tape = weakref.ref(t)
+        _set_fast()
+    return t
+
+
+def finish(t: Tape) -> None:
+    """Close tape t if this thread records on it: the next operation starts a new tape."""
+    if state.tape() is t:
+        t.open = False
+        state.tape = state.fast = _no_tape
+
+
+def _set_fast() -> None:
+    state.fast = state.tape if state.grad_enabled and not state.anomaly else _no_tape
+
+
+@contextmanager
+def _switch(name: str, on: bool) -> Iterator[None]:
+    previous = getattr(state, name)
+    setattr(state, name, on)
+    _set_fast()
+    try:
+        yield
+    finally:
+        setattr(state, name, previous)
+        _set_fast()
+
+
+def no_grad() -> AbstractContextManager[None]:
+    """Inside `with autograd.no_grad():` operations compute their values and record nothing.
+
+    Each result is a plain leaf with no parents, so evaluating a model, scoring a validation set
+    or plotting a decision boundary builds no graph and keeps no memory (PyTorch's `no_grad`).
+    The setting is this thread's alone and is restored on leaving the block.
+    """
+    return _switch("grad_enabled", False)
+
+
+def enable_grad() -> AbstractContextManager[None]:
+    """Inside `with autograd.enable_grad():` operations are recorded again, even within `no_grad()`."""
+    return _switch("grad_enabled", True)
+
+
+def is_grad_enabled() -> bool:
+    """True unless this thread is inside `no_grad()`."""
+    return state.grad_enabled
+
+
+class AnomalyError(FloatingPointError):
+    """Raised inside `detect_anomaly()` at the first value or gradient that is not finite."""
+
+
+class _Checked(Named, Protocol):
+    """What the forward check reads of a new node (a Value has all of it)."""
+
+    @property
+    def local_grads(self) -> tuple[float, ...]: ...
+    @property
+    def parents(self) -> Sequence[_Checked]: ...
+    @property
+    def primitive(self) -> Primitive | None: ...
+
+
+def check_forward(node: _Checked) -> None:
+    """Inside detect_anomaly(): raise if a new node's value or local derivatives are not finite."""
+    if math.isfinite(node.data) and all(map(math.isfinite, node.local_grads)):
+        return
+    formula = node.primitive.formula if node.primitive is not None else "a constant"
+    inputs = ", ".join(f"{describe(p)} = {p.data!r}" for p in node.parents)
+    raise AnomalyError(
+        f"forward: {describe(node)} computed {formula} = {node.data!r} "
+        f"with local derivatives {node.local_grads!r} from {inputs}"
+    )
+
+
+def check_gradients(entries: dict[Tape, list[int]], name: Callable[[Tape, int], str]) -> None:
+    """After backward() inside detect_anomaly(): raise at the first non-finite gradient, output first.
+
+    Args:
+        entries: The graph's entries per tape (`tape.graph_entries`).
+        name: Names entry i of tape t for the message.
+    """
+    for t in sorted(entries, key=lambda t: -t.serial):
+        for i in reversed(entries[t]):
+            g = t.grad[i] if i < len(t.grad) else None
+            if g is not None and not math.isfinite(g):
+                raise AnomalyError(f"backward: the gradient of {name(t, i)} is {g!r}")
+            for p in (t.a[i], t.b[i]):  # the leaves it reached
+                leaf = p is not None and p.__class__ is not int and p.__class__ is not tuple
+                if leaf and not math.isfinite(p._grad):  # type: ignore[union-attr]
+                    raise AnomalyError(f"backward: the gradient of {describe(p)} is {p._grad!r}")  # type: ignore
+
+
+def detect_anomaly() -> AbstractContextManager[None]:
+    """Inside this block, stop at the first node whose value or gradient is not finite.
+
+    By default a NaN or infinity flows on through the graph, as in IEEE arithmetic. Inside
+    `with autograd.detect_anomaly():` every new node is checked, and so is every gradient of a
+    `backward()`; the first non-finite one raises AnomalyError naming the node and its op. The
+    checks cost time, so they are off unless asked for. The setting is this thread's alone and
+    is restored on leaving the block.
+    """
+    return _switch("anomaly", True)
+
+
+@contextmanager
+def pause_gc() -> Iterator[None]:
+    """Opt-in: switch off Python's cyclic garbage collector inside the block.
+
+    backproplab's graphs contain no reference cycles and live in a few lists per tape, so the
+    cyclic collector has little to do with them; your own code may still make many objects
+    that it walks. Inside `with autograd.pause_gc():` it does not run. The collector's previous
+    state is restored on leaving the block, also when an exception is raised; nothing changes
+    unless you ask for it. The setting is process-wide: other threads see the collector paused
+    too, and your own reference cycles made inside the block are reclaimed once it runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

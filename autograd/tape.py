@@ -1,0 +1,183 @@
+"""The tape: each operation recorded as one entry in a few plain lists, and the chain rule as one loop.
+
+This module knows nothing of `Value`. An entry's input is one of three things:
+
+- an `int`: an earlier entry of the same tape;
+- a `(tape, index)` pair: an entry of an older tape;
+- anything else: a leaf, an object with a `_grad` float that backward adds to.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from copy import deepcopy
+from typing import Protocol, TypeAlias
+
+from .ops import PRIMITIVES, Primitive
+
+__all__ = ["Input", "LeafSlot", "TAPE_LENGTH", "Tape", "backward", "graph_entries"]
+
+#: Once a tape has this many entries, the thread's next operation starts a new tape.
+TAPE_LENGTH = 1 << 16
+
+_serials = itertools.count(1)
+
+
+class LeafSlot(Protocol):
+    """What the tape needs of a leaf: a gradient to add to (a `Leaf` keeps it in `_grad`)."""
+
+    _grad: float
+
+
+#: An input of an entry: an earlier entry, an entry of an older tape, or a leaf.
+Input: TypeAlias = "int | tuple[Tape, int] | LeafSlot"
+
+
+class Tape:
+    """The record of operations, one entry per node: a Wengert list in parallel plain lists.
+
+    Entry i holds, in a column each:
+
+    - `value[i]`: the number computed in the forward pass;
+    - `op[i]`: the primitive that computed it, or None for a constant such as the 1 in x + 1;
+    - `a[i]`, `b[i]`: its inputs (see the module docstring), None where there is none;
+    - `da[i]`, `db[i]`: the local derivatives ∂entry/∂a and ∂entry/∂b.
+
+    Every entry comes after its inputs, so walking the tape backwards is a reverse topological
+    order and `backprop` is one loop. `grad[i]` keeps ∂f/∂entry from the latest backward through
+    the tape (None where it did not reach); `labels` the names given to entries. A tape refers
+    only to older tapes (smaller `serial`), so a graph spread over several tapes is
+    differentiated newest tape first.
+
+    `open` is True while a thread records on the tape as its current one; only that thread's
+    fast path appends to an open tape. A closed tape can still grow, under `lock`, when an
+    operation's newest input lives on it.
+    """
+
+    __slots__ = ("serial", "value", "op", "a", "b", "da", "db", "grad", "labels", "open", "__weakref__")
+
+    lock = threading.Lock()  # for appends to closed tapes, which any thread may make
+
+    def __init__(self) -> None:
+        self.serial = next(_serials)
+        self.value: list[float] = []
+        self.op: list[Primitive | None] = []
+        self.a: list[Input | None] = []
+        self.b: list[Input | None] = []
+        self.da: list[float] = []
+        self.db: list[float] = []
+        self.grad: list[float | None] = []
+        self.labels: dict[int, str] = {}
+        self.open = False
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __repr__(self) -> str:
+        return f"<Tape {self.serial}: {len(self.value)} entries>"
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Tape:
+        """A copy is a new, closed tape with a serial of its own (tapes are ordered by serial)."""
+        copy = Tape()
+        memo[id(self)] = copy
+        for column in ("value", "op", "a", "b", "da", "db", "grad", "labels"):
+            setattr(copy, column, deepcopy(getattr(self, column), memo))
+        return copy
+
+    def append(
+        self, value: float, op: Primitive | None, a: Input | None, b: Input | None, da: float, db: float
+    ) -> int:
+        """Add an entry (one element to each column) and return its index."""
+        i = len(self.value)
+        self.value.append(value)
+        self.op.append(op)
+        self.a.append(a)
+        self.b.append(b)
+        self.da.append(da)
+        self.db.append(db)
+        return i
+
+    def backprop(self, seeds: dict[int, float], older: dict[Tape, dict[int, float]]) -> None:
+        """The chain rule over this tape, backwards from the entries in seeds (∂f/∂entry each).
+
+        This is `autograd.backprop`'s loop — for each node, newest first, and each of its inputs:
+        ∂f/∂input += ∂f/∂node · ∂node/∂input — unrolled over the tape's lists. Leaves get the
+        gradient added to their `_grad`; entries of older tapes collect theirs in `older`.
+        """
+        top = max(seeds)
+        grad: list[float | None] = [None] * (top + 1)  # None: not on a path to the output
+        for i, seed in seeds.items():
+            grad[i] = seed
+        op, a, b, da, db = self.op, self.a, self.b, self.da, self.db
+        for i in range(top, -1, -1):
+            g = grad[i]
+            if g is None:
+                continue
+            p = a[i]
+            if p is None:  # a constant: nothing to pass on
+                continue
+            c = da[i] * g  # ∂f/∂a += ∂f/∂node · ∂node/∂a
+            if c != c and op[i] is _RELU and da[i] == 0.0:
+                c = 0.0  # relu at x ≤ 0 passes nothing back, not even ∞ (as PyTorch): not 0 · ∞ = nan
+            if p.__class__ is int:
+                q = grad[p]
+                grad[p] = 0.0 + c if q is None else q + c  # 0.0 + c: −0.0 → 0.0
+            elif p.__class__ is tuple:
+                _pass_on(older, p, c)
+            else:
+                p._grad += c  # type: ignore[union-attr]
+            p = b[i]  # the same for the second input, written out (a loop over two inputs is slower)
+            if p is None:
+                continue
+            c = db[i] * g  # ∂f/∂b += ∂f/∂node · ∂node/∂b
+            if p.__class__ is int:
+                q = grad[p]
+                grad[p] = 0.0 + c if q is None else q + c
+            elif p.__class__ is tuple:
+                _pass_on(older, p, c)
+            else:
+                p._grad += c  # type: ignore[union-attr]
+        self.grad = grad
+
+
+_RELU = PRIMITIVES["relu"]
+
+
+def _pass_on(older: dict[Tape, dict[int, float]], ref: tuple[Tape, int], c: float) -> None:
+    """Add the contribution c to ∂f/∂entry for an entry (tape, index) of an older tape."""
+    seeds = older.setdefault(ref[0], {})
+    q = seeds.get(ref[1])
+    seeds[ref[1]] = 0.0 + c if q is None else q + c
+
+
+def backward(tape: Tape, index: int) -> None:
+    """∂f/∂entry for every entry of the graph that ends in entry `index` of `tape`, seeded with 1.
+
+    Each tape's turn comes after every newer tape that uses it has passed its gradients on.
+    """
+    pending: dict[Tape, dict[int, float]] = {tape: {index: 1.0}}
+    while pending:
+        t = max(pending, key=lambda t: t.serial)
+        t.backprop(pending.pop(t), pending)
+
+
+def graph_entries(tape: Tape, index: int) -> dict[Tape, list[int]]:
+    """The entries of the graph that ends in entry `index` of `tape`, per tape, each list in order."""
+    marked: dict[Tape, list[int]] = {}
+    pending: dict[Tape, set[int]] = {tape: {index}}
+    while pending:  # newest tape first: a tape refers only to older ones
+        t = max(pending, key=lambda t: t.serial)
+        starts = pending.pop(t)
+        marks = bytearray(max(starts) + 1)
+        for i in starts:
+            marks[i] = 1
+        for i in range(len(marks) - 1, -1, -1):
+            if marks[i]:
+                for p in (t.a[i], t.b[i]):
+                    if p.__class__ is int:
+                        marks[p] = 1
+                    elif p.__class__ is tuple:
+                        pending.setdefault(p[0], set()).add(p[1])
+        marked[t] = [i for i in range(len(marks)) if marks[i]]
+    return marked
