@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from autograd import no_grad
+
 from . import data, reference
 from ._checks import check_int
 from .losses import accuracy
@@ -120,7 +122,8 @@ def run(
         progress=progress,
         callback=callback,
     )
-    final = accuracy([model(row) for row in x.tolist()], y.tolist())
+    with no_grad():  # scoring only: no graph is recorded
+        final = accuracy([model(row) for row in x.tolist()], y.tolist())
 
     fig = Figure(figsize=(5.5, 4.5))
     ax = fig.add_subplot()

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from autograd import Value
+from autograd import Value, no_grad
 
 from . import losses
 from ._checks import check_int, check_real
@@ -293,8 +293,9 @@ def fit(
             if accuracy:
                 history.accuracy.append(hits / len(xs))
             if validation is not None:
-                val_out = [model(row) for row in xv]
-                val_loss = loss_fn(val_out, yv).data
+                with no_grad():  # scoring only: nothing to differentiate, so nothing is recorded
+                    val_out = [model(row) for row in xv]
+                    val_loss = loss_fn(val_out, yv).data
                 history.val_loss.append(val_loss)
                 if accuracy:
                     history.val_accuracy.append(losses.accuracy(val_out, yv, threshold))

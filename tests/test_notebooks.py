@@ -25,16 +25,24 @@ NOTEBOOKS = ROOT / "notebooks"
 #: merge, an accidental "delete all") fails here rather than passing with less in it; when you add or
 #: remove a cell on purpose, update its count.
 EXPECTED = {
-    "01_computational_graph": 17,
-    "02_sigmoid_neuron": 8,
-    "03_gradient_descent_and_likelihood": 10,
-    "04_softmax_cross_entropy": 10,
-    "05_mlp_from_scratch": 14,
-    "06_backprop_matrix_form": 10,
+    "01_computational_graph": 23,
+    "02_sigmoid_neuron": 13,
+    "03_gradient_descent_and_likelihood": 15,
+    "04_softmax_cross_entropy": 14,
+    "05_mlp_from_scratch": 18,
+    "06_backprop_matrix_form": 15,
     "07_forward_and_reverse_mode": 12,
     "08_second_derivatives": 8,
     "10_checking_your_work": 10,
+    "11_linear_regression": 11,
+    "12_losses_activations_regularisation": 11,
+    "13_autoencoder": 10,
 }
+
+#: The notebooks whose exercises the reader answers in a cell, checked by `autograd.quiz.check`: two
+#: or three each, run unanswered by the tests (each must say so), and a solutions cell that feeds the
+#: right answers to the same checks. Notebook 10 practises with `check_answers` instead.
+QUIZZES = sorted(set(EXPECTED) - {"10_checking_your_work"})
 
 #: Per-cell limit: far above what any cell needs (each notebook takes well under a minute in all),
 #: so it only stops a hung kernel.
@@ -58,7 +66,7 @@ def _code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
 
-def test_the_notebooks_are_exactly_the_expected_six() -> None:
+def test_the_notebooks_are_exactly_the_expected_ones() -> None:
     """No notebook is missing, and none is lying around untested."""
     assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == sorted(EXPECTED)
 
@@ -78,11 +86,22 @@ def test_notebook_is_valid_and_stripped(name: str) -> None:
         assert cell.execution_count is None, f"{name}: code cell {i} has an execution count committed"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert any("assert " in cell.source for cell in code), f"{name} checks no numbers"
+    if name not in QUIZZES:
+        return
+    exercises = [cell for cell in code if re.search(r"^answer_\d+ = \.\.\.", cell.source, re.MULTILINE)]
+    assert 2 <= len(exercises) <= 3, f"{name}: {len(exercises)} exercises, two or three expected"
+    assert all(re.search(r"check\(\s*answer_", cell.source) for cell in exercises), (
+        f"{name}: an exercise is never checked"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> None:
-    """Run every cell in a python3 kernel in a temporary directory; an error or a failed assert fails."""
+    """Run every cell in a python3 kernel in a temporary directory; an error or a failed assert fails.
+
+    The exercises are run as committed, unanswered: each must say so rather than fail, and the
+    solutions cell (the right answers fed to the same checks) must have passed.
+    """
     nb = _read(name)
     client = NotebookClient(
         nb,
@@ -106,6 +125,14 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
     if name == "01_computational_graph":
         assert "<svg" in page and "∂f/∂w = 0.25" in page  # the graphs, drawn, are in the page
 
+    if name not in QUIZZES:
+        return
+    # left unanswered, each exercise says so without failing; the solutions cell's checks all passed
+    for cell in ran:
+        if re.search(r"check\(\s*answer_", cell.source):
+            assert "not answered yet: replace ... with your answer" in _texts(cell), cell.source
+    assert any("solutions check out" in _texts(cell) for cell in ran), f"{name}: no solutions cell ran"
+
 
 def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
     """With only the runtime dependencies and a kernel (no widgets extra) the stepper shows static steps."""
@@ -124,3 +151,8 @@ def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
     shown = [out for out in stepper_cell.outputs if out.output_type in ("execute_result", "display_data")]
     html = "".join(out.data.get("text/html", "") for out in shown)
     assert "ipywidgets is not installed" in html and html.count("<svg") == 13
+
+
+def _texts(cell: nbformat.NotebookNode) -> str:
+    """Everything a code cell printed or displayed as plain text."""
+    return "".join(out.get("text", "") + out.get("data", {}).get("text/plain", "") for out in cell.outputs)

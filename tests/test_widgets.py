@@ -67,7 +67,7 @@ def test_stepper_without_ipywidgets_shows_every_step_and_a_hint(monkeypatch: pyt
     assert sum(line.startswith("Backward pass, ") for line in text) == 6
     page = shown._repr_html_()
     assert page.count("<svg") == 13 and page.startswith("<p><i>ipywidgets is not installed")
-    assert "Backward pass, step 6: h1, ∂f/∂h1 = 0.25" in page and page.count("visibility=\"hidden\"") > 0
+    assert "Backward pass, step 6: h1, ∂f/∂h1 = 0.25" in page and page.count('visibility="hidden"') > 0
     with pytest.raises(ValueError, match="rankdir must be one of"):
         stepper(f, rankdir="diagonal")  # options are still checked
 
