@@ -192,6 +192,7 @@ PRIMITIVES: dict[str, Primitive] = {
             derivative=lambda x, out: (math.cos(x),),
             derivative_text=("cos(x)",),
             graph_derivative=lambda x, out: (x.cos(),),
+            domain="finite x (sin and cos of ±∞ are undefined)",
         ),
         Primitive(
             name="cos",
@@ -202,6 +203,7 @@ PRIMITIVES: dict[str, Primitive] = {
             derivative=lambda x, out: (-math.sin(x),),
             derivative_text=("−sin(x)",),
             graph_derivative=lambda x, out: (-x.sin(),),
+            domain="finite x (sin and cos of ±∞ are undefined)",
         ),
     )
 }

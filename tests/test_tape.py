@@ -277,3 +277,27 @@ def test_backward_and_its_replay_agree_to_the_sign_of_zero() -> None:
     for node in topological_order(f):
         mine, theirs = node.grad, replayed[node]
         assert (mine, math.copysign(1.0, mine)) == (theirs, math.copysign(1.0, theirs))
+
+
+def test_scoring_a_grid_holds_flat_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forward passes nobody differentiates, many tape rollovers among them, are freed as they go."""
+    import tracemalloc
+
+    import numpy as np
+
+    import nn
+
+    monkeypatch.setattr(engine, "TAPE_LENGTH", 500)  # a rollover every few rows
+    model = nn.MLP(2, [8, 8, 1], seed=1)
+    grid = np.random.default_rng(0).uniform(-2, 2, (150, 2)).tolist()
+    tracemalloc.start()
+    try:
+        held = []
+        for _ in range(4):
+            scores = [model(row).data for row in grid]  # keeps only floats
+            held.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    assert len(scores) == 150
+    assert max(held) - min(held) < 32 * 1024  # not growing pass after pass
+    assert held[-1] < 256 * 1024  # about one pass at most, not all of them (each pass: ~4 MB of entries)

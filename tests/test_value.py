@@ -272,3 +272,42 @@ def test_topological_order_puts_parents_first() -> None:
             assert position[parent] < position[node]
     with pytest.raises(TypeError, match="root must be a Value"):
         topological_order(3.0)  # type: ignore[arg-type]
+
+
+def test_a_leaf_refuses_bad_data_grad_and_label_like_a_node() -> None:
+    v = Value(1.0, "v")
+    node = v * 2
+    for target in (v, node):
+        with pytest.raises(TypeError, match="data must be a real number.*got str 'a'"):
+            target.data = "a"  # type: ignore[assignment]
+        with pytest.raises(TypeError, match="grad must be a real number.*got NoneType None"):
+            target.grad = None  # type: ignore[assignment]
+        with pytest.raises(TypeError, match="label must be a str, got int 3"):
+            target.label = 3  # type: ignore[assignment]
+        with pytest.raises(OverflowError, match="too large for a float64"):
+            target.data = 10**400
+    assert (v.data, v.grad, v.label) == (1.0, 0.0, "v")  # nothing changed
+    v.data, v.grad = np.float32(0.5), 2  # numpy scalars and ints are stored as floats
+    assert (type(v.data), type(v.grad), v.data, v.grad) == (float, float, 0.5, 2.0)
+
+
+def test_every_error_from_pow_names_the_node_and_what_overflowed() -> None:
+    with pytest.raises(
+        OverflowError,
+        match=r"^the derivative of pow at 1e-300 cannot be computed: ∂/∂x = −1·x\^−2 overflows float64 "
+        r"\(\|result\| above 1.8e308\); its input is node 'tiny' \(leaf\)$",
+    ):
+        Value(1e-300, label="tiny") ** -1
+    with pytest.raises(
+        OverflowError, match=r"^pow of 1e-200 cannot be computed: x\^−2 overflows float64"
+    ) as info:
+        Value(1e-200, label="small") ** -2
+    assert "x ≠ 0" not in str(info.value) and "node 'small'" in str(info.value)
+    with pytest.raises(
+        OverflowError, match=r"^pow of 1e\+200 cannot be computed: x\^2 overflows float64.*'big'"
+    ):
+        Value(1e200, label="big") ** 2
+    with pytest.raises(
+        ZeroDivisionError, match=r"^pow of 0.0 cannot be computed: x\^−1 needs x ≠ 0; .*'zero'"
+    ):
+        Value(0.0, label="zero") ** -1
