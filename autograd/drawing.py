@@ -11,6 +11,21 @@ from pathlib import Path
 import graphviz
 
 from .forward import check_input, tangent_sweep
+from .grouping import draw_grouped
+from .look import (
+    GRAD_COLOUR,
+    HIGHLIGHT,
+    HIGHLIGHT_FILL,
+    LOCAL_COLOUR,
+    TANGENT_COLOUR,
+    UNKNOWN_COLOUR,
+    VALUE_COLOUR,
+    Style,
+    font,
+    legend_line,
+    node_attrs,
+    stack,
+)
 from .steps import format_value
 from .value import Value, describe
 from .view import GraphView
@@ -31,14 +46,6 @@ GROUPS = ("neuron", "layer")
 
 _TITLE_NAME = re.compile(r"^\s*([^\W\d]\w*)\s*=")
 
-VALUE_COLOUR = "#1f5fbf"  # blue: values, forward
-GRAD_COLOUR = "#c0392b"  # red: gradients, backward
-TANGENT_COLOUR = "#7b1fa2"  # purple: tangents, forward mode
-LOCAL_COLOUR = "#2e7d32"  # green: local derivatives
-HIGHLIGHT = "#e67e22"  # orange
-HIGHLIGHT_FILL = "#fdebd0"  # light orange, inside a highlighted node
-UNKNOWN_COLOUR = "#9e9e9e"  # grey "?" for a value not computed yet
-
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed (or not on PATH); install it with "
     "`apt-get install -y graphviz` (Debian/Ubuntu) or `brew install graphviz` (macOS), "
@@ -48,18 +55,6 @@ INSTALL_HINT = (
 
 class GraphvizNotFoundError(RuntimeError):
     """Raised when a picture is asked for but Graphviz's `dot` program cannot be found."""
-
-
-def _font(text: str, colour: str, size: str | None = None) -> str:
-    """An HTML-label fragment: text in a colour (and size)."""
-    size_attr = f' point-size="{size}"' if size else ""
-    return f'<font color="{colour}"{size_attr}>{html.escape(text)}</font>'
-
-
-def _stack(lines: list[str]) -> str:
-    """Stack HTML fragments in a borderless one-column table (an HTML-like Graphviz label)."""
-    rows = "".join(f"<tr><td>{line}</td></tr>" for line in lines)
-    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{rows}</table>>'
 
 
 def _check_bool(name: str, x: object) -> bool:
@@ -174,8 +169,6 @@ def draw(
             f"group it (group='neuron' or 'layer' for an MLP), or raise max_nodes"
         )
     if group is not None:
-        from .grouping import draw_grouped  # the grouped drawing builds on this module
-
         return draw_grouped(view, group, rankdir, digits, show_grads, title, legend, style)
     n_ops = len(view.ops)
     if step is not None and forward_step is not None:
@@ -222,44 +215,6 @@ def output_name(root: Value, title: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-class Style:
-    """Font sizes and line widths of a drawing, multiplied by `scale`; `dpi` for raster pictures."""
-
-    def __init__(self, scale: float = 1.0, dpi: int | None = None) -> None:
-        self.scale = scale
-        self.dpi = dpi
-
-    def size(self, points: float) -> str:
-        """A font size or line width, scaled: 10 → "10", at scale 1.5 → "15"."""
-        return f"{points * self.scale:g}"
-
-    def digraph(self, rankdir: str) -> graphviz.Digraph:
-        """An empty Digraph with backproplab's look."""
-        graph_attr = {"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3", "ranksep": "0.5"}
-        if self.dpi is not None:
-            graph_attr["dpi"] = str(self.dpi)
-        return graphviz.Digraph(
-            "backproplab",
-            graph_attr=graph_attr,
-            node_attr={"fontname": "Helvetica", "fontsize": self.size(12), "penwidth": self.size(1)},
-            edge_attr={
-                "fontname": "Helvetica",
-                "fontsize": self.size(10),
-                "arrowsize": self.size(0.6),
-                "penwidth": self.size(1),
-            },
-        )
-
-    def font(self, text: str, colour: str, points: float | None = None) -> str:
-        """An HTML-label fragment: text in a colour (and a scaled size)."""
-        return _font(text, colour, None if points is None else self.size(points))
-
-    def heading(self, dot: graphviz.Digraph, lines: list[str]) -> None:
-        """Write the title and the legend lines above the drawing."""
-        if lines:
-            dot.attr(label=_stack(lines), labelloc="t", fontsize=self.size(14))
-
-
 def _check_scale(scale: object) -> float:
     if type(scale) not in (int, float) or not 0.25 <= scale <= 4:  # type: ignore[operator]
         raise ValueError(f"scale must be a number from 0.25 to 4, got {scale!r}")
@@ -270,18 +225,6 @@ def _check_dpi(dpi: object) -> int | None:
     if dpi is None:
         return None
     return _check_int("dpi", dpi, 36, 600)
-
-
-def legend_line(style: Style, output: str, grads: bool, local: bool, tangent_of: str | None = None) -> str:
-    """The key under the title: which number on an edge is which."""
-    key = style.font("top: value (forward)", VALUE_COLOUR)
-    if tangent_of is not None:
-        key += " · " + style.font(f"below: tangent ∂input/∂{tangent_of} (forward mode)", TANGENT_COLOUR)
-    if grads:
-        key += " · " + style.font(f"below: ∂{output}/∂input along the edge (backward)", GRAD_COLOUR)
-    if local:
-        key += " · " + style.font("then: local derivative", LOCAL_COLOUR)
-    return f'<font point-size="{style.size(10)}">{key}</font>'
 
 
 def draw_view(
@@ -342,7 +285,7 @@ def draw_view(
     style.heading(dot, heading)
 
     for node in view.order:
-        attrs = _node_attrs(node, names[node], out, running, grads_shown, digits, style)
+        attrs = node_attrs(node, names[node], out, running, grads_shown, digits, style)
         if node in hi_nodes:
             attrs.update(color=HIGHLIGHT, penwidth=style.size(2.5), style="filled", fillcolor=HIGHLIGHT_FILL)
         dot.node(f"n{index[node]}", id=f"n{index[node]}", **attrs)
@@ -350,36 +293,36 @@ def draw_view(
     for node in view.ops:
         for slot, (parent, local) in enumerate(zip(node.parents, view.local_grads[node])):
             lines = [
-                _font("?", UNKNOWN_COLOUR)
+                font("?", UNKNOWN_COLOUR)
                 if parent in not_computed
-                else _font(format_value(parent.data, digits), VALUE_COLOUR)
+                else font(format_value(parent.data, digits), VALUE_COLOUR)
             ]
             if parent in dots and not parent.is_constant:
-                lines.append(_font(format_value(dots[parent], digits), TANGENT_COLOUR))
+                lines.append(font(format_value(dots[parent], digits), TANGENT_COLOUR))
             if grads_shown and (node, slot) in contribution:
-                lines.append(_font(format_value(contribution[node, slot], digits), GRAD_COLOUR))
+                lines.append(font(format_value(contribution[node, slot], digits), GRAD_COLOUR))
             if show_local and node not in not_computed:
                 lines.append(
-                    _font(f"∂{names[node]}/∂{names[parent]} = {format_value(local, digits)}", LOCAL_COLOUR)
+                    font(f"∂{names[node]}/∂{names[parent]} = {format_value(local, digits)}", LOCAL_COLOUR)
                 )
-            attrs = {"label": _stack(lines), "id": f"e{index[node]}_{slot}"}
+            attrs = {"label": stack(lines), "id": f"e{index[node]}_{slot}"}
             if (parent, node) in hi_edges:
                 attrs.update(color=HIGHLIGHT, penwidth=style.size(2.5))
             dot.edge(f"n{index[parent]}", f"n{index[node]}", **attrs)
 
     # the output edge: f's value, and ∂f/∂f = 1
     root = view.root
-    dot.node("output", label=_stack([html.escape(out)]), shape="plaintext", id="output")
+    dot.node("output", label=stack([html.escape(out)]), shape="plaintext", id="output")
     lines = [
-        _font("?", UNKNOWN_COLOUR)
+        font("?", UNKNOWN_COLOUR)
         if root in not_computed
-        else _font(format_value(root.data, digits), VALUE_COLOUR)
+        else font(format_value(root.data, digits), VALUE_COLOUR)
     ]
     if grads_shown:
-        lines.append(_font("1", GRAD_COLOUR))
+        lines.append(font("1", GRAD_COLOUR))
     if root in dots:
-        lines.append(_font(format_value(dots[root], digits), TANGENT_COLOUR))
-    dot.edge(f"n{index[root]}", "output", label=_stack(lines), id="eout")
+        lines.append(font(format_value(dots[root], digits), TANGENT_COLOUR))
+    dot.edge(f"n{index[root]}", "output", label=stack(lines), id="eout")
     return dot
 
 
@@ -412,33 +355,6 @@ def _highlights(
                 f"highlight entries must be nodes or (input, node) pairs of nodes, got {item!r:.60}"
             )
     return nodes, edges
-
-
-def _node_attrs(
-    node: Value,
-    name: str,
-    out: str,
-    running: dict[Value, float],
-    grads_shown: bool,
-    digits: int,
-    style: Style,
-) -> dict[str, str]:
-    """How one node looks: symbol and name for an operation; label, value and ∂f/∂leaf for a leaf."""
-    if node.is_constant:
-        return {"label": format_value(node.data, digits), "shape": "plaintext", "fontsize": style.size(9)}
-    if node.primitive is not None:
-        lines = [
-            f"<b>{html.escape(node.primitive.symbol)}</b>",
-            f'<font point-size="{style.size(9)}">{html.escape(name)}</font>',
-        ]
-        return {"label": _stack(lines), "shape": "circle", "margin": "0.02"}
-    lines = [
-        f"<b>{html.escape(name)}</b>",
-        style.font(f"= {format_value(node.data, digits)}", VALUE_COLOUR, 9),
-    ]
-    if grads_shown and node in running:
-        lines.append(style.font(f"∂{out}/∂{name} = {format_value(running[node], digits)}", GRAD_COLOUR, 9))
-    return {"label": _stack(lines), "shape": "box", "style": "rounded", "margin": "0.08,0.03"}
 
 
 def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path:

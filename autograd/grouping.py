@@ -16,15 +16,7 @@ from dataclasses import dataclass, field
 
 import graphviz
 
-from .drawing import (
-    GRAD_COLOUR,
-    VALUE_COLOUR,
-    Style,
-    _font,
-    _node_attrs,
-    _stack,
-    legend_line,
-)
+from .look import GRAD_COLOUR, VALUE_COLOUR, Style, font, legend_line, node_attrs, stack
 from .steps import format_value
 from .value import Value
 from .view import GraphView
@@ -228,7 +220,7 @@ def draw_grouped(
                     drawn.add(n)
     for node in view.order:
         if node in drawn:
-            look = _node_attrs(node, names[node], out, grads, show_grads, digits, style)
+            look = node_attrs(node, names[node], out, grads, show_grads, digits, style)
             dot.node(f"n{index[node]}", id=f"n{index[node]}", **look)
     labelled = len(crossing) <= EDGE_LABELS_UP_TO
     if not labelled:  # a dense mesh: every box pinned in a grid, one column per layer, straight lines
@@ -237,17 +229,17 @@ def draw_grouped(
         attrs: dict[str, str] = {}
         if labelled and len(shares) == 1:
             ((parent, share),) = shares.items()
-            lines = [_font(number(parent.data), VALUE_COLOUR)]
+            lines = [font(number(parent.data), VALUE_COLOUR)]
             if show_grads:
-                lines.append(_font(number(share), GRAD_COLOUR))
-            attrs["label"] = _stack(lines)
+                lines.append(font(number(share), GRAD_COLOUR))
+            attrs["label"] = stack(lines)
         elif labelled:
-            attrs["label"] = _stack([_font(f"{len(shares)} values", VALUE_COLOUR)])
+            attrs["label"] = stack([font(f"{len(shares)} values", VALUE_COLOUR)])
         dot.edge(src, dst, **attrs)
     root = view.root
-    dot.node("output", label=_stack([html.escape(out)]), shape="plaintext", id="output")
-    lines = [_font(number(root.data), VALUE_COLOUR)] + ([_font("1", GRAD_COLOUR)] if show_grads else [])
-    dot.edge(box(root), "output", label=_stack(lines), id="eout")
+    dot.node("output", label=stack([html.escape(out)]), shape="plaintext", id="output")
+    lines = [font(number(root.data), VALUE_COLOUR)] + ([font("1", GRAD_COLOUR)] if show_grads else [])
+    dot.edge(box(root), "output", label=stack(lines), id="eout")
 
     heading: list[str] = []
     if title:
@@ -316,9 +308,9 @@ def _group_label(
         cells = [f'<td align="left"><font point-size="{small}">{html.escape(neuron)}</font></td>'] * (
             level == "layer"
         )
-        cells.append(f'<td align="left">{_font(f"out = {number(node.data)}", VALUE_COLOUR, small)}</td>')
+        cells.append(f'<td align="left">{font(f"out = {number(node.data)}", VALUE_COLOUR, small)}</td>')
         if grads is not None:
             grad = f"∂{out}/∂out = {number(grads.get(node, 0.0))}"
-            cells.append(f'<td align="left">{_font(grad, GRAD_COLOUR, small)}</td>')
+            cells.append(f'<td align="left">{font(grad, GRAD_COLOUR, small)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'

@@ -12,19 +12,8 @@ from typing import Any
 from xml.dom import minidom
 
 from . import _player_page
-from .drawing import (
-    GRAD_COLOUR,
-    HIGHLIGHT,
-    HIGHLIGHT_FILL,
-    MAX_NODES,
-    RANKDIRS,
-    UNKNOWN_COLOUR,
-    VALUE_COLOUR,
-    Style,
-    draw_view,
-    output_name,
-    pipe,
-)
+from .drawing import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
+from .look import GRAD_COLOUR, HIGHLIGHT, HIGHLIGHT_FILL, UNKNOWN_COLOUR, VALUE_COLOUR, Style
 from .steps import format_value
 from .tables import table_of
 from .value import Value

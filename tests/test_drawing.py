@@ -11,7 +11,7 @@ import pytest
 from graphs import lecture_sigmoid
 
 from autograd import GraphvizNotFoundError, Value, draw, render
-from autograd.drawing import GRAD_COLOUR, HIGHLIGHT, LOCAL_COLOUR, VALUE_COLOUR
+from autograd.look import GRAD_COLOUR, HIGHLIGHT, LOCAL_COLOUR, VALUE_COLOUR
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,14 +10,14 @@ from graphs import lecture_sigmoid
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from recipes import FINITE, build, recipes
-from test_draw import coloured, render_svg
+from test_drawing import coloured, render_svg
 
 import autograd
 from autograd import PRIMITIVES, Value, cost_table, forward_mode_steps, jvp, tangent_sweep
 from autograd.__main__ import main
-from autograd.drawing import GRAD_COLOUR, TANGENT_COLOUR
 from autograd.expr import parse
 from autograd.graph import backprop
+from autograd.look import GRAD_COLOUR, TANGENT_COLOUR
 
 # ---- sin and cos --------------------------------------------------------------------------
 

@@ -203,3 +203,21 @@ def test_relu_passes_no_gradient_for_x_at_most_0_even_an_infinite_one() -> None:
     y = x.relu() * math.inf  # relu is on: the infinite gradient passes, as in PyTorch
     y.backward()
     assert x.grad == math.inf
+
+
+def test_the_loop_the_readme_and_the_docs_show_is_the_one_in_graph_py() -> None:
+    """README.md and docs/engine.md print backprop's loop: it must stay the loop the engine runs."""
+    import inspect
+    import pathlib
+
+    source = [line.strip() for line in inspect.getsource(backprop).splitlines()]
+    root = pathlib.Path(__file__).resolve().parent.parent
+    for page in ("README.md", "docs/engine.md"):
+        text = (root / page).read_text(encoding="utf-8")
+        start = text.index("def backprop(root)")
+        shown = text[start : text.index("return grads", start) + len("return grads")].splitlines()[1:]
+        assert len(shown) == 5, page
+        for line in shown:
+            assert line.split("  #")[0].strip() in source, (
+                f"{page}: {line.strip()!r} is not in graph.backprop"
+            )

@@ -10,7 +10,7 @@ from graphs import lecture_sigmoid
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from recipes import FINITE, build, recipes
-from test_forward_mode import recipe_has_kink
+from test_forward import recipe_has_kink
 
 import autograd
 from autograd import PRIMITIVES, Value, grad, hessian, power, topological_order
