@@ -56,7 +56,7 @@ def backprop(root: Value) -> dict[Value, float]:
     A property test holds the two equal bit for bit. `table`, `chain`, `draw` and
     `backward_steps` use this one.
     """
-    grads: dict[Value, float] = {root: 1.0}
+    grads = {root: 1.0}  # ∂f/∂f = 1
     for node in reversed(topological_order(root)):
         for parent, local in zip(node.parents, node.local_grads):
             grads[parent] = grads.get(parent, 0.0) + contribution(node, local, grads[node])

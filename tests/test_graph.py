@@ -210,7 +210,7 @@ def test_the_loop_the_readme_and_the_docs_show_is_the_one_in_graph_py() -> None:
     import inspect
     import pathlib
 
-    source = [line.strip() for line in inspect.getsource(backprop).splitlines()]
+    source = [line.split("  #")[0].strip() for line in inspect.getsource(backprop).splitlines()]
     root = pathlib.Path(__file__).resolve().parent.parent
     for page in ("README.md", "docs/engine.md"):
         text = (root / page).read_text(encoding="utf-8")
