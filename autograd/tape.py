@@ -22,6 +22,7 @@ __all__ = ["Input", "LeafSlot", "TAPE_LENGTH", "Tape", "backward", "graph_entrie
 TAPE_LENGTH = 1 << 16
 
 _serials = itertools.count(1)
+_RELU = PRIMITIVES["relu"]  # the one primitive whose zero derivative also stops an infinite gradient
 
 
 class LeafSlot(Protocol):
@@ -139,9 +140,6 @@ class Tape:
             else:
                 p._grad += c  # type: ignore[union-attr]
         self.grad = grad
-
-
-_RELU = PRIMITIVES["relu"]
 
 
 def _pass_on(older: dict[Tape, dict[int, float]], ref: tuple[Tape, int], c: float) -> None:
