@@ -6,7 +6,8 @@ import ast
 import math
 import numbers
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
@@ -294,16 +295,8 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
 
 def _evaluate(node: ast.AST, text: str, inputs: dict[str, Value]) -> Value | float:
     """Compute a checked tree: a float where only numbers are involved, else a graph node."""
-    try:
+    with _errors_named(node, text):
         result = _compute(node, text, inputs)
-    except ExpressionError:
-        raise
-    except OverflowError:
-        raise ExpressionError(
-            f"cannot compute `{_snippet(node, text)}`: it is too large for a float (overflow)"
-        ) from None
-    except (ArithmeticError, ValueError) as exc:
-        raise ExpressionError(f"in `{_snippet(node, text)}`: {exc}") from None
     number = result.data if isinstance(result, Value) else result
     if not math.isfinite(number):
         raise ExpressionError(f"`{_snippet(node, text)}` is {number!r}: the number is too large for a float")
@@ -358,16 +351,25 @@ def _compute(node: ast.AST, text: str, inputs: dict[str, Value]) -> Value | floa
 def _arithmetic(node: ast.BinOp, left: Value | float, right: Value | float, text: str) -> Value | float:
     """One link of a chain a + b − c × d …: left op right, errors naming this link."""
     op = type(node.op)
-    try:
+    with _errors_named(node, text):
         if op is ast.Add:
-            return left + right
-        if op is ast.Sub:
-            return left - right
-        if op is ast.Mult:
-            return left * right
-        if isinstance(right, float) and right == 0.0:
+            result = left + right
+        elif op is ast.Sub:
+            result = left - right
+        elif op is ast.Mult:
+            result = left * right
+        elif isinstance(right, float) and right == 0.0:
             raise ExpressionError(f"division by zero in `{_snippet(node, text)}`")
-        return left / right
+        else:
+            result = left / right
+    return result
+
+
+@contextmanager
+def _errors_named(node: ast.AST, text: str) -> Iterator[None]:
+    """Inside the block an arithmetic error becomes one ExpressionError naming that part of the formula."""
+    try:
+        yield
     except ExpressionError:
         raise
     except OverflowError:
