@@ -25,6 +25,10 @@ class Primitive:
         derivative_text: The same derivatives written out for display ("y", "x").
         doc: The primitive's docstring: f and f′ in one line ("f(x, y) = x · y; ∂f/∂x = y, ∂f/∂y = x").
         domain: Where the forward rule is defined, for error messages ("x ≠ 0").
+        code: For `autograd.trace`'s generated program (optional): the forward rule and then
+            each local derivative as a Python expression in {x}, {y} and {out} that computes
+            the very same float as `forward` and `derivative` ("{x} * {y}", "{y}", "{x}").
+            Empty: the program calls `forward` and `derivative` instead.
     """
 
     name: str
@@ -35,6 +39,7 @@ class Primitive:
     derivative_text: tuple[str, ...]
     doc: str
     domain: str = "every real x"
+    code: tuple[str, ...] = ()
 
     @property
     def arity(self) -> int:
@@ -70,6 +75,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=operator.add,
             derivative=lambda x, y, out: _ONE_ONE,
             derivative_text=("1", "1"),
+            code=("{x} + {y}", "1.0", "1.0"),
         ),
         Primitive(
             name="mul",
@@ -79,6 +85,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=operator.mul,
             derivative=lambda x, y, out: (y, x),
             derivative_text=("y", "x"),
+            code=("{x} * {y}", "{y}", "{x}"),
         ),
         Primitive(
             name="neg",
@@ -88,6 +95,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=operator.neg,
             derivative=lambda x, out: _MINUS_ONE,
             derivative_text=("−1",),
+            code=("-{x}", "-1.0"),
         ),
         Primitive(
             name="exp",
@@ -97,6 +105,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=math.exp,  # raises OverflowError past x ≈ 709.78
             derivative=lambda x, out: (out,),
             derivative_text=("exp(x)",),
+            code=("exp({x})", "{out}"),
             domain="x ≤ 709.78 (larger results overflow float64)",
         ),
         Primitive(
@@ -107,6 +116,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=_reciprocal,
             derivative=lambda x, out: (-out * out,),
             derivative_text=("−1/x²",),
+            code=("1.0 / {x}", "-{out} * {out}"),
             domain="x ≠ 0",
         ),
         Primitive(
@@ -117,6 +127,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=math.log,  # ValueError for x ≤ 0 (the engine names the node)
             derivative=lambda x, out: (1.0 / x,),
             derivative_text=("1/x",),
+            code=("log({x})", "1.0 / {x}"),
             domain="x > 0",
         ),
         Primitive(
@@ -127,6 +138,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=_relu,
             derivative=lambda x, out: _ONE if x > 0.0 else _ZERO,
             derivative_text=("1 if x > 0 else 0",),
+            code=("(0.0 if {x} <= 0.0 else {x})", "(1.0 if {x} > 0.0 else 0.0)"),
         ),
         Primitive(
             name="tanh",
@@ -136,6 +148,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=math.tanh,
             derivative=lambda x, out: (1.0 - out * out,),
             derivative_text=("1 − tanh²(x)",),
+            code=("tanh({x})", "1.0 - {out} * {out}"),
         ),
     )
 }

@@ -24,8 +24,10 @@ __all__ = [
     "Value",
     "describe",
     "detect_anomaly",
+    "is_anomaly_enabled",
     "pause_gc",
     "topological_order",
+    "watch_reads",
     "zero_grad",
 ]
 
@@ -45,6 +47,7 @@ TANH = PRIMITIVES["tanh"]
 TAPE_LENGTH = 1 << 16
 
 _anomaly = False  # switched on only inside `with detect_anomaly():`
+_on_read: Callable[[Value, float], float] | None = None  # see watch_reads (autograd.static)
 _short = reprlib.Repr()
 _short.maxstring = 40
 _short.maxother = 40
@@ -529,6 +532,8 @@ class Node(Value):
     @property
     def data(self) -> float:
         """The value computed in the forward pass."""
+        if _on_read is not None:  # autograd.static: a trace is watching which values are read
+            return _on_read(self, self._t.value[self._i])
         return self._t.value[self._i]
 
     @data.setter
@@ -752,6 +757,22 @@ def zero_grad(root: Value) -> None:
     """Set .grad = 0 on every node of the graph that ends in root, leaves included."""
     for node in topological_order(root):
         node.grad = 0.0
+
+
+def is_anomaly_enabled() -> bool:
+    """True inside `with detect_anomaly():` (PyTorch's torch.is_anomaly_enabled)."""
+    return _anomaly
+
+
+@contextmanager
+def watch_reads(hook: Callable[[Value, float], float]) -> Iterator[None]:
+    """Inside this block, reading a Node's .data returns hook(node, value) (for autograd.trace)."""
+    global _on_read
+    previous, _on_read = _on_read, hook
+    try:
+        yield
+    finally:
+        _on_read = previous
 
 
 @contextmanager
