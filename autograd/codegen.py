@@ -152,22 +152,24 @@ def generate(
             return folded.get(v) or names[v]
         return _literal(float(v), constants)
 
-    checks = []
+    holds: list[str] = []  # each guard as a condition that holds when the trace is still valid
     for gd in guards:
+        left = ref(gd.left)
         if gd.op == "same":
-            lit = ref(gd.right)
-            cond = f"{ref(gd.left)} == {lit}"
-            if float(gd.right) == 0.0:
-                cond += f" and copysign(1.0, {ref(gd.left)}) == {math.copysign(1.0, float(gd.right))!r}"
-            checks.append(cond if not batch else f"({ref(gd.left)} == {lit})")
+            cond = f"{left} == {ref(gd.right)}"
+            if float(gd.right) == 0.0 and not batch:  # 0.0 and −0.0 compare equal
+                cond += f" and copysign(1.0, {left}) == {math.copysign(1.0, float(gd.right))!r}"
         else:
-            cond = f"{ref(gd.left)} {gd.op} {ref(gd.right)}"
-            checks.append(cond if gd.outcome else f"not ({cond})" if not batch else f"logical_not({cond})")
+            cond = f"{left} {gd.op} {ref(gd.right)}"
+        if not gd.outcome:
+            cond = f"logical_not({cond})" if batch else f"not ({cond})"
+        holds.append(cond)
     guard_lines: list[str] = []
-    if checks and not batch:
-        guard_lines = [f"    if not ({' and '.join(f'({c})' for c in checks)}):", "        return None"]
-    elif checks:
-        guard_lines = [f"    ok = all_(n, {', '.join(f'({c})' for c in checks)})", "    if not ok.all():", "        return None, ok"]
+    if holds and not batch:
+        fails = " or ".join(c[5:-1] if c.startswith("not (") else f"not ({c})" for c in holds)
+        guard_lines = [f"    if {fails}:", "        return None"]
+    elif holds:
+        guard_lines = [f"    ok = all_(n, {', '.join(holds)})", "    if not ok.all():", "        return None, ok"]
 
     backward = _backward(grad_order or order, root, names, folded, live, batched, set(params), input_set, batch, stats)
     grads = [f"d{names[p]}" for p in params]

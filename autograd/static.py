@@ -245,7 +245,11 @@ class StaticGraph:
         self.setup_seconds = 0.0
         self._latest: _Variant | None = None
         self._warned = False
-        self(*args)  # trace now, so that a problem shows at once
+        if self.batched:  # trace the first sample now, so that a problem shows at once
+            arrays = self._arrays(args)
+            self._trace([args[i] if i in self.static else arrays[i][0] for i in range(self.nargs)], self._batch_key(args, arrays))
+        else:
+            self._trace(args, self._key(args)[0])
 
     # ---- the public face ---------------------------------------------------------------
 
@@ -286,9 +290,7 @@ class StaticGraph:
             return self._dynamic(args)
         if self.batched:
             return self._call_batched(args)
-        shapes = tuple(_shape_of(self.arg_names[i], a) for i, a in enumerate(args) if i not in self.static)
-        key = (shapes, tuple(_freeze(args[i]) for i in sorted(self.static)))
-        flat = [x for i, a in enumerate(args) if i not in self.static for x in np.ravel(np.asarray(a, dtype=np.float64)).tolist()]
+        key, flat = self._key(args)
         for variant in self.variants.get(key, ()):
             result = self._run(variant, flat)
             if result is not None:
@@ -300,6 +302,26 @@ class StaticGraph:
         return result
 
     # ---- replay --------------------------------------------------------------------------
+
+    def _key(self, args: Sequence[object]) -> tuple[object, list[float]]:
+        """Which traces fit these arguments (the inputs' shapes, the static arguments), and the inputs' numbers."""
+        shapes = tuple(_shape_of(self.arg_names[i], a) for i, a in enumerate(args) if i not in self.static)
+        key = (shapes, tuple(_freeze(args[i]) for i in sorted(self.static)))
+        flat = [x for i, a in enumerate(args) if i not in self.static for x in np.ravel(np.asarray(a, dtype=np.float64)).tolist()]
+        return key, flat
+
+    def _arrays(self, args: Sequence[object]) -> dict[int, Any]:
+        arrays = {i: np.asarray(a, dtype=np.float64) for i, a in enumerate(args) if i not in self.static}
+        sizes = {a.shape[0] if a.ndim else -1 for a in arrays.values()}
+        if len(sizes) != 1 or -1 in sizes or 0 in sizes:
+            raise ValueError(
+                f"{self.name}: batched inputs must be arrays with the same number (≥ 1) of rows, "
+                f"got shapes {[a.shape for a in arrays.values()]}"
+            )
+        return arrays
+
+    def _batch_key(self, args: Sequence[object], arrays: dict[int, Any]) -> object:
+        return (tuple(a.shape[1:] for a in arrays.values()), tuple(_freeze(args[i]) for i in sorted(self.static)))
 
     def _last(self) -> _Variant:
         if self._latest is None:
@@ -322,13 +344,10 @@ class StaticGraph:
         return out[0], _fill_back(variant.aux, list(out[1 + k :]))
 
     def _call_batched(self, args: Sequence[object]) -> float:
-        arrays = {i: np.asarray(a, dtype=np.float64) for i, a in enumerate(args) if i not in self.static}
-        sizes = {a.shape[0] if a.ndim else -1 for a in arrays.values()}
-        if len(sizes) != 1 or -1 in sizes or 0 in sizes:
-            raise ValueError(f"{self.name}: batched inputs must be arrays with the same number (≥ 1) of rows, got shapes {[a.shape for a in arrays.values()]}")
-        n = sizes.pop()
+        arrays = self._arrays(args)
+        n = len(next(iter(arrays.values())))
         columns = [col for i in sorted(arrays) for col in np.ascontiguousarray(arrays[i].reshape(n, -1).T)]
-        key = (tuple(a.shape[1:] for a in arrays.values()), tuple(_freeze(args[i]) for i in sorted(self.static)))
+        key = self._batch_key(args, arrays)
         rows = np.arange(n)
         total = 0.0
         grads: dict[int, tuple[Value, float]] = {}
