@@ -460,7 +460,7 @@ class StaticGraph:
             for v in topological_order(r):
                 if v not in seen:
                     if v.is_leaf and not v.is_constant and id(v) not in inputs_set:
-                        raise TraceError(f"{self.name} reads {v!r}, which is not part of its output's graph")
+                        params.append(v)  # read only where fn branches: its gradient stays as it is
                     seen.add(v)
                     full.append(v)
         program = generate(
