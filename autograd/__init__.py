@@ -3,6 +3,7 @@
 from .drawing import GraphvizNotFoundError, draw, render
 from .gradcheck import GradcheckError, gradcheck
 from .ops import PRIMITIVES, Primitive, power
+from .static import StaticGraph, TraceError, trace
 from .steps import backward_steps, forward_steps
 from .tables import chain, table
 from .value import (
@@ -12,6 +13,7 @@ from .value import (
     Tape,
     Value,
     detect_anomaly,
+    is_anomaly_enabled,
     pause_gc,
     topological_order,
     zero_grad,
@@ -28,6 +30,8 @@ __all__ = [
     "Value",
     "backward_steps",
     "chain",
+    "StaticGraph",
+    "TraceError",
     "detect_anomaly",
     "draw",
     "forward_steps",
@@ -38,5 +42,7 @@ __all__ = [
     "Tape",
     "table",
     "topological_order",
+    "trace",
+    "is_anomaly_enabled",
     "zero_grad",
 ]

@@ -19,7 +19,12 @@ __all__ = ["Guard", "Program", "generate"]
 #: Local names the generator makes itself (h3, dh3, …), which a label must not take.
 _OWN_NAME = re.compile(r"^(d?h\d+|[pi]\d+|dp\d+|ok|n)$")
 #: What a program may call: math's functions for one sample, numpy's across a batch.
-_SCALAR_NAMES: dict[str, Any] = {"exp": math.exp, "log": math.log, "tanh": math.tanh, "copysign": math.copysign}
+_SCALAR_NAMES: dict[str, Any] = {
+    "exp": math.exp,
+    "log": math.log,
+    "tanh": math.tanh,
+    "copysign": math.copysign,
+}
 #: numpy forms of the templates that use a Python conditional (a program across a batch).
 _NUMPY_CODE = {"relu": ("maximum({x}, 0.0)", "greater({x}, 0.0) * 1.0")}
 
@@ -39,8 +44,9 @@ class Program:
     """A compiled replay: `function(*inputs, *params, *param_grads)` → (output, *param_grads, *aux).
 
     In a batch program the first arguments are the number of samples n and the seed ∂f/∂f of
-    each sample (1/N for a mean over N), and the inputs are arrays of n values. A guard that fails makes the function return None (a batch program: (None, mask
-    of the samples whose guards hold)).
+    each sample (1/N for a mean over N), and the inputs are arrays of n values. A guard that
+    fails makes the function return None (a batch program: (None, mask of the samples whose
+    guards hold)).
     """
 
     source: str
@@ -169,15 +175,21 @@ def generate(
         fails = " or ".join(c[5:-1] if c.startswith("not (") else f"not ({c})" for c in holds)
         guard_lines = [f"    if {fails}:", "        return None"]
     elif holds:
-        guard_lines = [f"    ok = all_(n, {', '.join(holds)})", "    if not ok.all():", "        return None, ok"]
+        guard_lines = [
+            f"    ok = all_(n, {', '.join(holds)})",
+            "    if not ok.all():",
+            "        return None, ok",
+        ]
 
-    backward = _backward(grad_order or order, root, names, folded, live, batched, set(params), input_set, batch, stats)
+    backward = _backward(
+        grad_order or order, root, names, folded, live, batched, set(params), input_set, batch, stats
+    )
     grads = [f"d{names[p]}" for p in params]
     outs = [ref(root)] + grads + [ref(a) for a in aux]
     args = (["n", "scale"] if batch else []) + [names[v] for v in inputs] + [names[p] for p in params] + grads
     head = f"def {name}({', '.join(args)}):"
     body = forward + guard_lines + backward + [f"    return {', '.join(outs)}{',' if len(outs) == 1 else ''}"]
-    source = "\n".join([head] + body) + "\n"
+    source = "\n".join([head, *body]) + "\n"
     namespace: dict[str, Any] = dict(_numpy_names() if batch else _SCALAR_NAMES)
     namespace.update(constants)
     namespace.update(funcs)
@@ -186,8 +198,12 @@ def generate(
 
 
 def _forward_code(
-    v: Value, parents: tuple[Value, ...], names: dict[Value, str], folded: dict[Value, str],
-    funcs: dict[str, Any], batch: bool,
+    v: Value,
+    parents: tuple[Value, ...],
+    names: dict[Value, str],
+    folded: dict[Value, str],
+    funcs: dict[str, Any],
+    batch: bool,
 ) -> str:
     prim = v.primitive
     if prim is None:
@@ -210,7 +226,7 @@ def _function(prim: Primitive, funcs: dict[str, Any], batch: bool) -> str:
     name = f"{prim.name}_{id(prim):x}"
     if name not in funcs:
         fwd, der = prim.forward, prim.derivative
-        ders = [(lambda k: lambda *a: der(*a)[k])(k) for k in range(prim.arity)]
+        ders = [_component(der, k) for k in range(prim.arity)]
         if batch:
             funcs[name] = _vectorise(fwd)
             for k, d in enumerate(ders):
@@ -220,6 +236,11 @@ def _function(prim: Primitive, funcs: dict[str, Any], batch: bool) -> str:
             for k, d in enumerate(ders):
                 funcs[f"{name}_d{k}"] = d
     return name
+
+
+def _component(der: Callable[..., tuple[float, ...]], k: int) -> Callable[..., float]:
+    """The k-th local derivative alone, as a function."""
+    return lambda *a: der(*a)[k]
 
 
 def _vectorise(f: Callable[..., float]) -> Callable[..., Any]:
@@ -239,12 +260,19 @@ def _derivative_code(v: Value, k: int, names: dict[Value, str], folded: dict[Val
     code = _NUMPY_CODE.get(prim.name, prim.code) if batch else prim.code
     if code:
         return _fill(code[1 + k], args, names[v])
-    return f"{prim.name}_{id(prim):x}_d{k}({', '.join(args + [names[v]])})"
+    return f"{prim.name}_{id(prim):x}_d{k}({', '.join([*args, names[v]])})"
 
 
 def _backward(
-    order: Sequence[Value], root: Value, names: dict[Value, str], folded: dict[Value, str],
-    live: set[Value], batched: set[Value], params: set[Value], inputs: set[int], batch: bool,
+    order: Sequence[Value],
+    root: Value,
+    names: dict[Value, str],
+    folded: dict[Value, str],
+    live: set[Value],
+    batched: set[Value],
+    params: set[Value],
+    inputs: set[int],
+    batch: bool,
     stats: dict[str, int],
 ) -> list[str]:
     """The chain rule, node by node from the output back, in backward()'s order of additions."""

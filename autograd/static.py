@@ -11,9 +11,6 @@ guard, checked at each replay; a failed guard re-traces (see docs/static.md).
 from __future__ import annotations
 
 import inspect
-import math
-import sys
-import threading
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -21,146 +18,17 @@ from typing import Any
 
 import numpy as np
 
-from .codegen import Guard, Program, generate
-from .value import Leaf, Node, Value, is_anomaly_enabled, topological_order, watch_reads
+from .codegen import Program, generate
+from .guards import watched_leaf, watching
+from .value import Node, Value, is_anomaly_enabled, topological_order
 
 __all__ = ["StaticGraph", "TraceError", "trace"]
 
-_LEAF_DATA: Any = Leaf.__dict__["data"]  # the slot in which a Leaf keeps its value
 _MAX_VARIANTS = 8  # traces kept per shape of the inputs (each with other guard outcomes)
 
 
 class TraceError(RuntimeError):
     """fn cannot be replayed as a static graph (the message says what it did)."""
-
-
-class _Recorder:
-    """While fn is traced: the guards made by the values it reads, in one thread."""
-
-    def __init__(self, engine: set[Any] | None) -> None:
-        self.thread = threading.get_ident()
-        self.engine = engine  # code objects of the engine's own reads (None: calibrating)
-        self.guards: list[Guard] = []
-        self.read: list[Value] = []
-        self.codes: set[Any] = set()
-        self.active = True
-
-    def wrap(self, key: Value, v: float, caller: Any) -> float:
-        if not self.active or threading.get_ident() != self.thread:
-            return v
-        if self.engine is None:
-            self.codes.add(caller)
-            return v
-        if caller in self.engine:  # an operation reading its operand: no branch of fn's
-            return v
-        self.read.append(key)
-        r = _Read(v)
-        r.key, r.rec = key, self
-        return r
-
-
-_recorder: _Recorder | None = None
-_engine_codes: set[Any] | None = None
-
-
-def _plain(x: object) -> object:
-    return float.__float__(x) if isinstance(x, float) else x
-
-
-class _Read(float):
-    """A value fn read during tracing: comparing or computing with it records a guard."""
-
-    key: Value
-    rec: _Recorder
-
-    def _guard(self, op: str, other: object, outcome: object) -> None:
-        if self.rec.active and outcome is not NotImplemented:
-            right = other.key if isinstance(other, _Read) and other.rec is self.rec else _plain(other)
-            if isinstance(right, (Value, float, int)):
-                self.rec.guards.append(Guard(self.key, op, right, bool(outcome)))
-
-    def _use(self) -> float:
-        """fn computes with the number itself: the trace is valid only while it stays the same."""
-        v = float.__float__(self)
-        if self.rec.active:
-            self.rec.guards.append(Guard(self.key, "same", v, True))
-        return v
-
-    def __bool__(self) -> bool:
-        self._guard("!=", 0.0, float.__float__(self) != 0.0)
-        return float.__float__(self) != 0.0
-
-    def __hash__(self) -> int:
-        return hash(self._use())
-
-
-def _comparison(op: str, name: str) -> Callable[[_Read, object], Any]:
-    base = getattr(float, name)
-
-    def compare(self: _Read, other: object) -> Any:
-        outcome = base(self, _plain(other))
-        self._guard(op, other, outcome)
-        return outcome
-
-    return compare
-
-
-def _arithmetic(name: str) -> Callable[..., Any]:
-    base = getattr(float, name)
-
-    def compute(self: _Read, *others: object) -> Any:
-        return base(self._use(), *map(_plain, others))
-
-    return compute
-
-
-for _op, _name in (("<", "__lt__"), ("<=", "__le__"), (">", "__gt__"), (">=", "__ge__"), ("==", "__eq__"), ("!=", "__ne__")):
-    setattr(_Read, _name, _comparison(_op, _name))
-for _name in (
-    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ "
-    "__rfloordiv__ __mod__ __rmod__ __divmod__ __rdivmod__ __pow__ __rpow__ __neg__ __pos__ __abs__ "
-    "__float__ __int__ __round__ __trunc__ __floor__ __ceil__"
-).split():
-    setattr(_Read, _name, _arithmetic(_name))
-
-
-class _Watched(Leaf):
-    """A leaf whose value reads are seen while fn is traced (inputs, and parameters during a trace)."""
-
-    __slots__ = ()
-
-    @property  # type: ignore[misc]
-    def data(self) -> float:  # type: ignore[override]
-        v: float = _LEAF_DATA.__get__(self, Leaf)
-        rec = _recorder
-        if rec is None:
-            return v
-        return rec.wrap(self, v, sys._getframe(1).f_code)
-
-    @data.setter
-    def data(self, x: float) -> None:
-        _LEAF_DATA.__set__(self, float(x))
-
-
-def _on_node_read(node: Value, v: float) -> float:
-    rec = _recorder
-    return v if rec is None else rec.wrap(node, v, sys._getframe(2).f_code)
-
-
-def _calibrate() -> set[Any]:
-    """The code objects through which the engine itself reads an operand's value."""
-    global _recorder
-    rec = _recorder = _Recorder(None)
-    try:
-        with watch_reads(_on_node_read):
-            a, b = _Watched(0.5), _Watched(2.0)
-            for x in (a, a * 1.0):
-                for y in (b, b * 1.0, 3.0):
-                    _ = (x + y, x * y, x - y, x / y, y + x, y * x, y - x, y / x)
-                _ = (-x, x.exp(), x.log(), x.relu(), x.tanh(), x.reciprocal(), x**2, 2**x, 1 / x, 2 / x)
-    finally:
-        _recorder = None
-    return rec.codes
 
 
 def _shape_of(name: str, x: object) -> tuple[int, ...]:
@@ -169,7 +37,9 @@ def _shape_of(name: str, x: object) -> tuple[int, ...]:
     try:
         a = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number or a (nested) list/array of numbers, got {x!r:.80}") from None
+        raise TypeError(
+            f"{name} must be a number or a (nested) list/array of numbers, got {x!r:.80}"
+        ) from None
     return a.shape
 
 
@@ -233,7 +103,9 @@ class StaticGraph:
         self.nargs = len(args)
         self.static = frozenset(i if i >= 0 else i + self.nargs for i in static_argnums)
         if any(not 0 <= i < self.nargs for i in self.static):
-            raise ValueError(f"static_argnums must name arguments 0…{self.nargs - 1}, got {tuple(static_argnums)}")
+            raise ValueError(
+                f"static_argnums must name arguments 0…{self.nargs - 1}, got {tuple(static_argnums)}"
+            )
         try:
             params = list(inspect.signature(fn).parameters)
         except (TypeError, ValueError):
@@ -247,7 +119,10 @@ class StaticGraph:
         self._warned = False
         if self.batched:  # trace the first sample now, so that a problem shows at once
             arrays = self._arrays(args)
-            self._trace([args[i] if i in self.static else arrays[i][0] for i in range(self.nargs)], self._batch_key(args, arrays))
+            self._trace(
+                [args[i] if i in self.static else arrays[i][0] for i in range(self.nargs)],
+                self._batch_key(args, arrays),
+            )
         else:
             self._trace(args, self._key(args)[0])
 
@@ -269,7 +144,7 @@ class StaticGraph:
 
     @property
     def stats(self) -> dict[str, int]:
-        """Of the latest trace: nodes computed, constants and constant nodes folded, dead nodes, lines, guards."""
+        """Of the latest trace: nodes, constants, folded nodes, dead nodes, lines of code, guards."""
         v = self._last()
         return {**v.program.stats, "lines": v.program.lines, "guards": v.guards}
 
@@ -298,16 +173,24 @@ class StaticGraph:
         variant = self._trace(args, key)
         result = self._run(variant, flat)
         if result is None:
-            raise TraceError(f"{self.name}: the guards of a trace fail right after tracing: fn does not record the same graph twice")
+            raise TraceError(
+                f"{self.name}: the guards of a trace fail right after tracing: "
+                "fn does not record the same graph twice"
+            )
         return result
 
     # ---- replay --------------------------------------------------------------------------
 
     def _key(self, args: Sequence[object]) -> tuple[object, list[float]]:
-        """Which traces fit these arguments (the inputs' shapes, the static arguments), and the inputs' numbers."""
+        """Which traces fit these arguments (inputs' shapes, static arguments), and the inputs' numbers."""
         shapes = tuple(_shape_of(self.arg_names[i], a) for i, a in enumerate(args) if i not in self.static)
         key = (shapes, tuple(_freeze(args[i]) for i in sorted(self.static)))
-        flat = [x for i, a in enumerate(args) if i not in self.static for x in np.ravel(np.asarray(a, dtype=np.float64)).tolist()]
+        flat = [
+            x
+            for i, a in enumerate(args)
+            if i not in self.static
+            for x in np.ravel(np.asarray(a, dtype=np.float64)).tolist()
+        ]
         return key, flat
 
     def _arrays(self, args: Sequence[object]) -> dict[int, Any]:
@@ -321,7 +204,10 @@ class StaticGraph:
         return arrays
 
     def _batch_key(self, args: Sequence[object], arrays: dict[int, Any]) -> object:
-        return (tuple(a.shape[1:] for a in arrays.values()), tuple(_freeze(args[i]) for i in sorted(self.static)))
+        return (
+            tuple(a.shape[1:] for a in arrays.values()),
+            tuple(_freeze(args[i]) for i in sorted(self.static)),
+        )
 
     def _last(self) -> _Variant:
         if self._latest is None:
@@ -332,7 +218,10 @@ class StaticGraph:
         params = variant.params
         try:
             out = variant.program.function(*flat, *[p.data for p in params], *[p.grad for p in params])
-        except (ArithmeticError, ValueError):  # re-trace: the engine names the node (or a new branch avoids it)
+        except (
+            ArithmeticError,
+            ValueError,
+        ):  # re-trace: the engine names the node (or a new branch avoids it)
             return None
         if out is None:
             return None
@@ -372,16 +261,18 @@ class StaticGraph:
                     sample = [args[i] if i in self.static else arrays[i][rows[0]] for i in range(self.nargs)]
                     self._trace(sample, key)
         except FloatingPointError:  # an overflow, a division by zero, …: let the engine say where
-            return self._dynamic(args)
+            return float(self._dynamic(args))
         for p, g in grads.values():
             p.grad += g
-        return total / n
+        return float(total / n)
 
     def _run_rows(self, variant: _Variant, columns: list[Any], rows: Any, n: int) -> Any:
         params = variant.params
         cols = columns if len(rows) == n else [c[rows] for c in columns]
         with np.errstate(over="raise", divide="raise", invalid="raise"):
-            return variant.program.function(len(rows), 1.0 / n, *cols, *[p.data for p in params], *([0.0] * len(params)))
+            return variant.program.function(
+                len(rows), 1.0 / n, *cols, *[p.data for p in params], *([0.0] * len(params))
+            )
 
     @staticmethod
     def _add(out: Any, variant: _Variant, grads: dict[int, tuple[Value, float]]) -> None:
@@ -401,7 +292,7 @@ class StaticGraph:
                 continue
             shape = _shape_of(self.arg_names[i], a)
             values = np.ravel(np.asarray(a, dtype=np.float64)).tolist()
-            leaves: list[Value] = [_Watched(x) for x in values]
+            leaves: list[Value] = [watched_leaf(x) for x in values]
             base = self.arg_names[i]
             for j, leaf in enumerate(leaves):
                 idx = np.unravel_index(j, shape) if shape else ()
@@ -414,7 +305,9 @@ class StaticGraph:
     def _split(self, out: object) -> tuple[Value, object]:
         if self.has_aux:
             if not isinstance(out, tuple) or len(out) != 2:
-                raise TypeError(f"{self.name} (has_aux=True) must return a pair (output, aux), got {out!r:.80}")
+                raise TypeError(
+                    f"{self.name} (has_aux=True) must return a pair (output, aux), got {out!r:.80}"
+                )
             out, aux = out
         else:
             aux = None
@@ -423,27 +316,15 @@ class StaticGraph:
         return out, aux
 
     def _trace(self, args: Sequence[object], key: object) -> _Variant:
-        global _recorder, _engine_codes
         start = time.perf_counter()
-        if _engine_codes is None:
-            _engine_codes = _calibrate()
         structured, inputs, names = self._inputs(args)
         root1, _ = self._split(self.fn(*structured))
         inputs_set = set(map(id, inputs))
-        leaves1 = [v for v in topological_order(root1) if v.is_leaf and not v.is_constant and id(v) not in inputs_set]
-        swapped = [v for v in leaves1 if type(v) is Leaf]
-        rec = _Recorder(_engine_codes)
-        try:
-            for v in swapped:
-                v.__class__ = _Watched
-            _recorder = rec
-            with watch_reads(_on_node_read):
-                root, aux = self._split(self.fn(*structured))
-        finally:
-            rec.active = False
-            _recorder = None
-            for v in swapped:
-                v.__class__ = Leaf
+        leaves1 = [
+            v for v in topological_order(root1) if v.is_leaf and not v.is_constant and id(v) not in inputs_set
+        ]
+        with watching(leaves1) as rec:
+            root, aux = self._split(self.fn(*structured))
         order = topological_order(root)
         params = [v for v in order if v.is_leaf and not v.is_constant and id(v) not in inputs_set]
         if [id(v) for v in params] != [id(v) for v in leaves1]:
@@ -464,7 +345,16 @@ class StaticGraph:
                     seen.add(v)
                     full.append(v)
         program = generate(
-            full, root, inputs, names, params, _flatten_values(aux), rec.guards, order, self.batched, self.name
+            full,
+            root,
+            inputs,
+            names,
+            params,
+            _flatten_values(aux),
+            rec.guards,
+            order,
+            self.batched,
+            self.name,
         )
         variant = _Variant(program, params, root, aux, len(rec.guards))
         kept = self.variants.setdefault(key, [])
@@ -476,8 +366,9 @@ class StaticGraph:
         if not self._warned and self.traces > 10 and self.traces * 2 > self.calls:
             self._warned = True
             warnings.warn(
-                f"{self.name} was re-traced {self.retraces} times in {self.calls} calls: its graph depends on "
-                f"the values it reads ({len(rec.guards)} guards), so the dynamic engine is faster here",
+                f"{self.name} was re-traced {self.retraces} times in {self.calls} calls: its graph "
+                f"depends on the values it reads ({len(rec.guards)} guards), so the dynamic engine "
+                "is faster here",
                 stacklevel=3,
             )
         return variant
@@ -485,19 +376,28 @@ class StaticGraph:
     def _dynamic(self, args: Sequence[object]) -> Any:
         """fn run by the dynamic engine, as without a trace (anomaly mode, or an error to report)."""
         if not self.batched:
-            structured = [a if i in self.static else _structure([Value(x) for x in np.ravel(np.asarray(a, dtype=np.float64)).tolist()], np.shape(a)) for i, a in enumerate(args)]
-            root, aux = self._split(self.fn(*structured))
+            root, aux = self._split(self.fn(*self._as_values(args)))
             root.backward()
-            return root.data if not self.has_aux else (root.data, _fill_back(aux, [v.data for v in _flatten_values(aux)]))
-        n = len(np.asarray(args[next(i for i in range(self.nargs) if i not in self.static)]))
+            if not self.has_aux:
+                return root.data
+            return root.data, _fill_back(aux, [v.data for v in _flatten_values(aux)])
+        arrays = self._arrays(args)
+        n = len(next(iter(arrays.values())))
         terms = []
         for r in range(n):
-            sample = [a if i in self.static else np.asarray(a, dtype=np.float64)[r] for i, a in enumerate(args)]
-            structured = [a if i in self.static else _structure([Value(x) for x in np.ravel(a).tolist()], np.shape(a)) for i, a in enumerate(sample)]  # type: ignore[arg-type]
-            terms.append(self._split(self.fn(*structured))[0])
+            sample = [args[i] if i in self.static else arrays[i][r] for i in range(self.nargs)]
+            terms.append(self._split(self.fn(*self._as_values(sample)))[0])
         total = sum(terms[1:], terms[0]) * (1.0 / n) if n > 1 else terms[0]
         total.backward()
         return total.data
+
+    def _as_values(self, args: Sequence[object]) -> list[object]:
+        """The arguments as the dynamic engine gets them: Values (plain leaves) for the inputs."""
+        out: list[object] = []
+        for i, a in enumerate(args):
+            arr: Any = np.asarray(a, dtype=np.float64) if i not in self.static else None
+            out.append(a if arr is None else _structure([Value(x) for x in arr.ravel().tolist()], arr.shape))
+        return out
 
 
 def trace(

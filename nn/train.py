@@ -337,7 +337,10 @@ def fit(
 
 
 def _replay(
-    graph: list[StaticGraph], fn: Callable[..., tuple[Value, list[Value]]], batch: list[list[float]], targets: list[Any]
+    graph: list[StaticGraph],
+    fn: Callable[..., tuple[Value, list[Value]]],
+    batch: list[list[float]],
+    targets: list[Any],
 ) -> tuple[float, list[Any]]:
     """fit(static=True): one batch through the trace (made on first use; the targets are static)."""
     if not graph:

@@ -88,7 +88,9 @@ BINARY: list[Callable[[Value, Value], Value]] = [
 ]
 
 steps = st.lists(
-    st.tuples(st.booleans(), st.integers(0, 9), st.integers(0, 100), st.integers(0, 100)), min_size=1, max_size=25
+    st.tuples(st.booleans(), st.integers(0, 9), st.integers(0, 100), st.integers(0, 100)),
+    min_size=1,
+    max_size=25,
 )
 reals = st.floats(-3, 3, allow_nan=False)
 
@@ -299,7 +301,16 @@ def test_fit_static_has_the_same_history(loss: str, batch_size: int | None) -> N
     for static in (False, True):
         model = nn.MLP(2, [6, 1], seed=1)
         h = nn.fit(
-            model, x, y, loss=loss, epochs=6, batch_size=batch_size, l2=1e-4, shuffle=False, progress=False, static=static
+            model,
+            x,
+            y,
+            loss=loss,
+            epochs=6,
+            batch_size=batch_size,
+            l2=1e-4,
+            shuffle=False,
+            progress=False,
+            static=static,
         )
         runs.append((h.loss, h.accuracy, [bits(p.data) for p in model.parameters()]))
     assert runs[0] == runs[1]
