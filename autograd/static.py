@@ -113,7 +113,7 @@ class StaticGraph:
         self.arg_names = [params[i] if i < len(params) else f"arg{i}" for i in range(self.nargs)]
         self.name = fn.__name__ if getattr(fn, "__name__", "").isidentifier() else "replay"
         self.variants: dict[object, list[_Variant]] = {}
-        self.traces = self.calls = 0
+        self.traces = self.calls = self.guard_misses = 0
         self.setup_seconds = 0.0
         self._latest: _Variant | None = None
         self._warned = False
@@ -357,6 +357,8 @@ class StaticGraph:
             self.name,
         )
         variant = _Variant(program, params, root, aux, len(rec.guards))
+        if key in self.variants:
+            self.guard_misses += 1
         kept = self.variants.setdefault(key, [])
         kept.append(variant)
         del kept[:-_MAX_VARIANTS]
@@ -366,9 +368,10 @@ class StaticGraph:
         if not self._warned and self.traces > 10 and self.traces * 2 > self.calls:
             self._warned = True
             warnings.warn(
-                f"{self.name} was re-traced {self.retraces} times in {self.calls} calls: its graph "
-                f"depends on the values it reads ({len(rec.guards)} guards), so the dynamic engine "
-                "is faster here",
+                f"{self.name} was re-traced {self.retraces} times in {self.calls} calls "
+                f"({self.guard_misses} times because a guard failed: its graph depends on the values it "
+                f"reads; {self.retraces - self.guard_misses} times for new input shapes or static "
+                "arguments), so the dynamic engine is faster here",
                 stacklevel=3,
             )
         return variant

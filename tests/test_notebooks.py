@@ -28,6 +28,7 @@ EXPECTED = {
     "04_softmax_cross_entropy": 10,
     "05_mlp_from_scratch": 14,
     "06_backprop_matrix_form": 10,
+    "09_static_and_dynamic_graphs": 10,
 }
 
 #: Per-cell limit: far above what any cell needs (each notebook takes well under a minute in all),
