@@ -319,10 +319,9 @@ class StaticGraph:
         start = time.perf_counter()
         structured, inputs, names = self._inputs(args)
         root1, _ = self._split(self.fn(*structured))
+        order1 = topological_order(root1)
         inputs_set = set(map(id, inputs))
-        leaves1 = [
-            v for v in topological_order(root1) if v.is_leaf and not v.is_constant and id(v) not in inputs_set
-        ]
+        leaves1 = [v for v in order1 if v.is_leaf and not v.is_constant and id(v) not in inputs_set]
         with watching(leaves1) as rec:
             root, aux = self._split(self.fn(*structured))
         order = topological_order(root)
@@ -333,6 +332,14 @@ class StaticGraph:
             raise TraceError(
                 f"{self.name} creates {what} each time it runs: a static graph replays the leaves it was "
                 "traced with. Create parameters outside fn, and write constants as plain numbers."
+            )
+        if [v.op for v in order] != [v.op for v in order1]:
+            raise TraceError(f"{self.name} records a different graph each time it runs (is it random?)")
+        made_before = {v for v in order1 if isinstance(v, Node) and not v.is_constant}.intersection(order)
+        if made_before:
+            raise TraceError(
+                f"{self.name} uses {next(iter(made_before))!r}, a node made before it was called: "
+                "a replay recomputes every node from the leaves, so compute it inside fn"
             )
         extra = [v for v in rec.read if isinstance(v, Node)] + _flatten_values(aux)
         full = list(order)

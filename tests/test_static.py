@@ -181,6 +181,20 @@ def test_a_leaf_created_inside_fn_is_an_error() -> None:
         trace(lambda: Value(2.0) * w)
 
 
+def test_a_node_made_before_fn_is_an_error() -> None:
+    w = Value(1.0)
+    h = w * 2  # its value is fixed now; a replay would recompute it
+    with pytest.raises(TraceError, match="a node made before it was called"):
+        trace(lambda: h * w)
+
+
+def test_a_random_graph_is_an_error() -> None:
+    w = Value(1.0)
+    coin = iter([True, False])
+    with pytest.raises(TraceError, match="different graph each time"):
+        trace(lambda: w * w if next(coin) else w.exp())
+
+
 def test_a_different_number_of_inputs_is_an_error() -> None:
     w = Value(1.0)
     g = trace(lambda x: x * w, 1.0)
