@@ -63,10 +63,6 @@ def _literal(c: float, constants: dict[str, float]) -> str:
     return name
 
 
-def _atomic(expr: str) -> bool:
-    return re.fullmatch(r"-?[\w.]+", expr) is not None
-
-
 def _times(da: str, g: str) -> str:
     """The contribution da · g, with a derivative of ±1 (or a gradient of 1) folded away."""
     if da == "1.0":
@@ -74,8 +70,8 @@ def _times(da: str, g: str) -> str:
     if g == "1.0":
         return da
     if da == "-1.0":
-        return f"-{g}" if _atomic(g) else f"-({g})"
-    return f"{da if _atomic(da) else f'({da})'} * {g}"
+        return f"-{_wrap(g)}"
+    return f"{_wrap(da)} * {g}"
 
 
 def generate(
@@ -105,10 +101,9 @@ def generate(
         batch: Write the numpy program that runs one sample's graph over a batch.
         name: The function's name.
     """
+    g = _Graph(order, inputs, params)
     constants: dict[str, float] = {}
-    names: dict[Value, str] = {}
     used: set[str] = set(_SCALAR_NAMES) | set(_numpy_names()) | {"scale"}
-    input_set = set(map(id, inputs))
     stats = {"nodes": 0, "constants": 0, "folded": 0, "dead": 0}
 
     def claim(label: str, fallback: str) -> str:
@@ -117,46 +112,39 @@ def generate(
         used.update((chosen, f"d{chosen}"))
         return chosen
 
-    for v, nm in zip(inputs, input_names):
-        names[v] = claim(nm, f"i{len(names)}")
-    for j, p in enumerate(params):
-        names[p] = claim(p.label, f"p{j}")
+    input_vars = [claim(nm, f"i{j}") for j, nm in enumerate(input_names)]
+    param_vars = [claim(p.label, f"p{j}") for j, p in enumerate(params)]
+    for k, var in zip(g.input_at, input_vars):
+        g.ref[k] = var
+    for k, var in zip(g.param_at, param_vars):
+        g.ref[k] = var
 
     # Which nodes depend on an input (a batch program computes them per sample), which lead to a
     # parameter (only those need a gradient), which are made of constants alone (folded).
-    batched: set[Value] = set(inputs)
-    live: set[Value] = set(params)
-    folded: dict[Value, str] = {}
-    forward: list[str] = []
     funcs: dict[str, Any] = {}
-    count = 0
-    for v in order:
-        if v in names:
+    forward: list[str] = []
+    for i, v in enumerate(g.nodes):
+        if g.ref[i]:
             continue
-        if v.is_leaf:  # a constant recorded by an expression, or a leaf read without being a parameter
-            if v.is_constant:
-                folded[v] = _literal(v.data, constants)
-                stats["constants"] += 1
-                continue
-            raise ValueError(f"the leaf {v!r} is neither an input nor a parameter of the trace")
-        parents = v.parents
-        if all(p in folded for p in parents):  # made of constants only: its traced value is final
-            folded[v] = _literal(v.data, constants)
+        if g.prims[i] is None:  # a constant recorded by an expression (or a stray leaf)
+            if not v.is_constant:
+                raise ValueError(f"the leaf {v!r} is neither an input nor a parameter of the trace")
+            g.ref[i], g.folded[i] = _literal(v.data, constants), True
+            stats["constants"] += 1
+            continue
+        parents = g.parents[i]
+        if all(g.folded[p] for p in parents):  # made of constants only: its traced value is final
+            g.ref[i], g.folded[i] = _literal(v.data, constants), True
             stats["folded"] += 1
             continue
-        count += 1
-        names[v] = f"h{count}"
-        if any(p in batched for p in parents):
-            batched.add(v)
-        if any(p in live for p in parents):
-            live.add(v)
-        forward.append(f"    {names[v]} = {_forward_code(v, parents, names, folded, funcs, batch)}")
-    stats["nodes"] = count
+        stats["nodes"] += 1
+        g.ref[i] = f"h{stats['nodes']}"
+        g.batched[i] = any(g.batched[p] for p in parents)
+        g.live[i] = any(g.live[p] for p in parents)
+        forward.append(f"    {g.ref[i]} = {_code(g, i, 0, funcs, batch)}")
 
     def ref(v: Value | float) -> str:
-        if isinstance(v, Value):
-            return folded.get(v) or names[v]
-        return _literal(float(v), constants)
+        return g.ref[g.index[v]] if isinstance(v, Value) else _literal(float(v), constants)
 
     holds: list[str] = []  # each guard as a condition that holds when the trace is still valid
     for gd in guards:
@@ -181,12 +169,11 @@ def generate(
             "        return None, ok",
         ]
 
-    backward = _backward(
-        grad_order or order, root, names, folded, live, batched, set(params), input_set, batch, stats
-    )
-    grads = [f"d{names[p]}" for p in params]
-    outs = [ref(root)] + grads + [ref(a) for a in aux]
-    args = (["n", "scale"] if batch else []) + [names[v] for v in inputs] + [names[p] for p in params] + grads
+    walk = [g.index[v] for v in grad_order] if grad_order is not None else list(range(len(g.nodes)))
+    backward = _backward(g, walk, g.index[root], funcs, batch, stats)
+    grads = [f"d{var}" for var in param_vars]
+    outs = [ref(root), *grads, *(ref(a) for a in aux)]
+    args = (["n", "scale"] if batch else []) + input_vars + param_vars + grads
     head = f"def {name}({', '.join(args)}):"
     body = forward + guard_lines + backward + [f"    return {', '.join(outs)}{',' if len(outs) == 1 else ''}"]
     source = "\n".join([head, *body]) + "\n"
@@ -197,28 +184,54 @@ def generate(
     return Program(source, namespace[name], len(forward) + len(backward), stats)
 
 
-def _forward_code(
-    v: Value,
-    parents: tuple[Value, ...],
-    names: dict[Value, str],
-    folded: dict[Value, str],
-    funcs: dict[str, Any],
-    batch: bool,
-) -> str:
-    prim = v.primitive
+class _Graph:
+    """The nodes to compile, numbered: parents as numbers, and per node what the generator learns."""
+
+    def __init__(self, order: Sequence[Value], inputs: Sequence[Value], params: Sequence[Value]) -> None:
+        listed = set(order)
+        unused = [v for v in [*inputs, *params] if v not in listed]  # still arguments of the program
+        self.nodes = [*unused, *order]
+        self.index = {v: i for i, v in enumerate(self.nodes)}
+        self.prims = [v.primitive for v in self.nodes]
+        self.parents = [
+            () if prim is None else tuple(self.index[p] for p in v.parents)
+            for v, prim in zip(self.nodes, self.prims)
+        ]
+        n = len(self.nodes)
+        self.ref: list[str] = [""] * n  # the variable (or literal) holding each node's value
+        self.folded = [False] * n
+        self.input_at = [self.index[v] for v in inputs]
+        self.param_at = [self.index[v] for v in params]
+        self.batched = [False] * n
+        self.live = [False] * n  # its gradient reaches a parameter
+        self.is_param = [False] * n
+        for k in self.input_at:
+            self.batched[k] = True
+        for k in self.param_at:
+            self.live[k] = self.is_param[k] = True
+
+
+def _wrap(expr: str) -> str:
+    """expr as an operand: a name or a positive number as it is, anything else in parentheses."""
+    return expr if expr.isidentifier() or (expr[:1].isdigit() and _NUMBER.fullmatch(expr)) else f"({expr})"
+
+
+_NUMBER = re.compile(r"[0-9.]+(e[-+]?[0-9]+)?")
+
+
+def _code(g: _Graph, i: int, k: int, funcs: dict[str, Any], batch: bool) -> str:
+    """Node i's forward rule (k = 0), or its local derivative with respect to input k − 1."""
+    prim = g.prims[i]
     if prim is None:
-        raise ValueError(f"cannot compile {v!r}: it has no primitive")
-    args = [folded.get(p) or names[p] for p in parents]
+        raise ValueError(f"cannot compile {g.nodes[i]!r}: it has no primitive")
+    args = [_wrap(g.ref[p]) for p in g.parents[i]]
     code = _NUMPY_CODE.get(prim.name, prim.code) if batch else prim.code
     if code:
-        return _fill(code[0], args, names[v])
+        return code[k].format(x=args[0], y=args[1] if len(args) > 1 else "", out=g.ref[i])
     f = _function(prim, funcs, batch)
-    return f"{f}({', '.join(args)})"
-
-
-def _fill(template: str, args: list[str], out: str) -> str:
-    wrapped = [a if _atomic(a) and not a.startswith("-") else f"({a})" for a in args]
-    return template.format(x=wrapped[0], y=wrapped[1] if len(wrapped) > 1 else "", out=out)
+    if k == 0:
+        return f"{f}({', '.join(args)})"
+    return f"{f}_d{k - 1}({', '.join([*args, g.ref[i]])})"
 
 
 def _function(prim: Primitive, funcs: dict[str, Any], batch: bool) -> str:
@@ -252,70 +265,50 @@ def _vectorise(f: Callable[..., float]) -> Callable[..., Any]:
     return apply
 
 
-def _derivative_code(v: Value, k: int, names: dict[Value, str], folded: dict[Value, str], batch: bool) -> str:
-    prim = v.primitive
-    if prim is None:
-        raise ValueError(f"cannot compile {v!r}: it has no primitive")
-    args = [folded.get(p) or names[p] for p in v.parents]
-    code = _NUMPY_CODE.get(prim.name, prim.code) if batch else prim.code
-    if code:
-        return _fill(code[1 + k], args, names[v])
-    return f"{prim.name}_{id(prim):x}_d{k}({', '.join([*args, names[v]])})"
-
-
 def _backward(
-    order: Sequence[Value],
-    root: Value,
-    names: dict[Value, str],
-    folded: dict[Value, str],
-    live: set[Value],
-    batched: set[Value],
-    params: set[Value],
-    inputs: set[int],
-    batch: bool,
-    stats: dict[str, int],
+    g: _Graph, walk: list[int], root: int, funcs: dict[str, Any], batch: bool, stats: dict[str, int]
 ) -> list[str]:
     """The chain rule, node by node from the output back, in backward()'s order of additions."""
-    if root not in live:
+    if not g.live[root]:
         return []
-    contributions: dict[Value, int] = {}
-    for v in order:
-        if v in live and not v.is_leaf:
-            for p in v.parents:
-                if p in live:
-                    contributions[p] = contributions.get(p, 0) + 1
-    grad: dict[Value, str] = {root: "full(n, scale)" if batch and root in batched else "1.0"}
+    if g.is_param[root]:  # f is a leaf itself: ∂f/∂f = 1
+        return [f"    d{g.ref[root]} += 1.0"]
+    contributions = [0] * len(g.nodes)
+    for i in walk:
+        if g.live[i]:
+            for p in g.parents[i]:
+                contributions[p] += g.live[p]
+    grad: dict[int, str] = {root: "1.0"}
     lines: list[str] = []
-    if root in params:  # f is a leaf itself: ∂f/∂f = 1
-        return [f"    d{names[root]} += 1.0"]
-    if batch and root in batched:
-        lines.append(f"    d{names[root]} = {grad[root]}")
-        grad[root] = f"d{names[root]}"
-    seen: dict[Value, int] = {}
-    for v in reversed(order):
-        if v.is_leaf or v not in grad:
-            if not v.is_leaf and v not in live:
-                stats["dead"] += 1
+    if batch and g.batched[root]:
+        lines.append(f"    d{g.ref[root]} = full(n, scale)")
+        grad[root] = f"d{g.ref[root]}"
+    seen = [0] * len(g.nodes)
+    for i in reversed(walk):
+        if g.prims[i] is None:
             continue
-        g = grad[v]
-        for k, p in enumerate(v.parents):
-            if p not in live:
+        if i not in grad:
+            stats["dead"] += not g.live[i] and not g.folded[i]
+            continue
+        d = grad[i]
+        for k, p in enumerate(g.parents[i]):
+            if not g.live[p]:
                 continue
-            da = _derivative_code(v, k, names, folded, batch)
-            if batch and v in batched and p not in batched:  # one number for the whole batch: sum
+            da = _code(g, i, k + 1, funcs, batch)
+            if batch and g.batched[i] and not g.batched[p]:  # one number for the whole batch: sum
                 if da == "1.0":
-                    c = f"sum_({g})"
-                elif not _uses_batched(v, k, batched):
-                    c = f"{da if _atomic(da) else f'({da})'} * sum_({g})"
+                    c = f"sum_({d})"
+                elif not _uses_batched(g, i, k):
+                    c = f"{_wrap(da)} * sum_({d})"
                 else:
-                    c = f"dot({da}, {g})"
+                    c = f"dot({da}, {d})"
             else:
-                c = _times(da, g)
-            seen[p] = seen.get(p, 0) + 1
-            target = f"d{names[p]}"
-            if p in params:
+                c = _times(da, d)
+            seen[p] += 1
+            target = f"d{g.ref[p]}"
+            if g.is_param[p]:
                 lines.append(f"    {target} += {c}")
-            elif contributions[p] == 1 and _atomic(c) and not c.startswith("-"):
+            elif contributions[p] == 1 and c.isidentifier():
                 grad[p] = c  # its only contribution is another node's gradient: no line needed
             elif seen[p] == 1:
                 lines.append(f"    {target} = {c}")
@@ -325,17 +318,15 @@ def _backward(
     return lines
 
 
-def _uses_batched(v: Value, k: int, batched: set[Value]) -> bool:
-    """Whether the k-th local derivative of v may differ between samples."""
-    prim = v.primitive
-    code = prim.code if prim is not None else ()
-    if prim is not None and prim.name == "add":
+def _uses_batched(g: _Graph, i: int, k: int) -> bool:
+    """Whether node i's local derivative with respect to input k may differ between samples."""
+    prim = g.prims[i]
+    name = prim.name if prim is not None else ""
+    if name in ("add", "neg"):
         return False
-    if prim is not None and prim.name == "neg":
-        return False
-    if prim is not None and prim.name == "mul" and code:
-        return v.parents[1 - k] in batched
-    return v in batched
+    if name == "mul":
+        return g.batched[g.parents[i][1 - k]]
+    return g.batched[i]
 
 
 def _numpy_names() -> dict[str, Any]:
