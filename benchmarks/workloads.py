@@ -296,6 +296,34 @@ def traced_step(
     return loss
 
 
+def traced_peaks(
+    engine: Engine, engine_name: str, model: Any, points: Sequence[Sequence[float]], labels: Sequence[float]
+) -> dict[str, int]:
+    """tracemalloc's peak of one more (untimed) demo step, and for a trace of setting it up again.
+
+    Not for the whole-batch trace: tracemalloc looks up the line of every allocation, which is slow
+    in a function of 130,000 lines (its peak_growth, from the resident memory, stands instead).
+    """
+    peaks: dict[str, int] = {}
+    gc.collect()
+    tracemalloc.start()
+    try:
+        g = None
+        if engine_name in TRACED:
+            g = traced_demo(engine, model, points, labels, exact=False)
+            peaks["setup_peak_bytes"] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        if g is not None:
+            traced_step(engine, g, model, points, labels, 99)
+        else:
+            demo_step(engine, model, points, labels, 99)
+        peaks["step_peak_bytes"] = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    return peaks
+
+
 def peak_resident() -> int:
     """The largest resident memory this process has had, in bytes (Linux's ru_maxrss is in KiB)."""
     import resource
@@ -479,6 +507,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             timing = time_reps(engine, lambda k: demo_step(engine, model, points, labels, k + 1), reps)
         out.update(timing, check=out["check"])
         out["peak_growth"] = peak_resident() - resident_before
+        if isinstance(engine, Backproplab) and engine_name != "backproplab-traced-exact":
+            out.update(traced_peaks(engine, engine_name, model, points, labels))
         if isinstance(engine, Backproplab):  # the graph's size, counted once by backproplab itself
             root = demo_loss(engine, model, points, labels)
             out["nodes"] = len(engine.autograd.topological_order(root))
