@@ -194,8 +194,9 @@ def fit(
         callback: Called as callback(epoch, history) after every epoch.
         static: Train through `autograd.trace`: each batch's graph is traced once and replayed
             as a compiled program, with the same numbers (and history) as the dynamic path.
-            It pays off when the same batches come back (full batch, or shuffle=False) and the
-            loss does not branch on values (mse, hinge, bce); otherwise it re-traces.
+            It pays off when the same batches come back in the same order (shuffle=False) and
+            the loss does not branch on values (mse, hinge); otherwise it re-traces (a reshuffled
+            batch sums in another order, so it is another graph) and warns.
 
     Returns:
         A History of per-epoch losses and accuracies.
