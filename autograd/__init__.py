@@ -8,9 +8,18 @@ from .forward import CostTable, cost_table, forward_mode_steps, jvp, tangent_swe
 from .gradcheck import GradcheckError, gradcheck
 from .graph import backprop, topological_order, zero_grad
 from .higher import grad, hessian
-from .modes import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad, pause_gc
+from .modes import (
+    AnomalyError,
+    detect_anomaly,
+    enable_grad,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    pause_gc,
+)
 from .ops import PRIMITIVES, Primitive, power
 from .player import save_html
+from .static import StaticGraph, TraceError, trace
 from .steps import backward_steps, forward_steps
 from .tables import chain, table
 from .tape import Tape
@@ -30,6 +39,8 @@ __all__ = [
     "backward_steps",
     "chain",
     "check_answers",
+    "StaticGraph",
+    "TraceError",
     "detect_anomaly",
     "draw",
     "enable_grad",
@@ -46,6 +57,8 @@ __all__ = [
     "Tape",
     "table",
     "topological_order",
+    "trace",
+    "is_anomaly_enabled",
     "zero_grad",
     # forward mode and higher-order derivatives (issue 11)
     "CostTable",

@@ -8,13 +8,23 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 from .checks import Named, describe
 from .ops import Primitive
 from .tape import Tape
 
-__all__ = ["AnomalyError", "detect_anomaly", "enable_grad", "is_grad_enabled", "no_grad", "pause_gc", "state"]
+__all__ = [
+    "AnomalyError",
+    "detect_anomaly",
+    "enable_grad",
+    "is_anomaly_enabled",
+    "is_grad_enabled",
+    "no_grad",
+    "pause_gc",
+    "state",
+    "watch_reads",
+]
 
 
 def _no_tape() -> Tape | None:
@@ -32,12 +42,14 @@ class _Recording(threading.local):
             careful path, which knows about them.
         grad_enabled: False inside `no_grad()`.
         anomaly: True inside `detect_anomaly()`.
+        on_read: Inside `watch_reads(hook)`, reading a node's `.data` returns hook(node, value).
     """
 
     tape: Callable[[], Tape | None] = staticmethod(_no_tape)
     fast: Callable[[], Tape | None] = staticmethod(_no_tape)
     grad_enabled = True
     anomaly = False
+    on_read: Callable[[Any, float], float] | None = None
 
 
 state = _Recording()
@@ -152,6 +164,22 @@ def detect_anomaly() -> AbstractContextManager[None]:
     is restored on leaving the block.
     """
     return _switch("anomaly", True)
+
+
+def is_anomaly_enabled() -> bool:
+    """True inside `with detect_anomaly():` (PyTorch's torch.is_anomaly_enabled)."""
+    return state.anomaly
+
+
+@contextmanager
+def watch_reads(hook: Callable[[Any, float], float]) -> Iterator[None]:
+    """Inside this block, reading a node's `.data` returns hook(node, value): how `autograd.trace` sees
+    which values the traced function reads (its guards). This thread's setting alone."""
+    previous, state.on_read = state.on_read, hook
+    try:
+        yield
+    finally:
+        state.on_read = previous
 
 
 @contextmanager

@@ -33,6 +33,10 @@ class Primitive:
             graph_derivative(x, out) or graph_derivative(x, y, out) with Values x, y, out; a
             plain number in the result is a constant. None where `derivative` itself, written
             with + − × / only, already does this when given Values.
+        code: For `autograd.trace`'s generated program (optional): the forward rule and then
+            each local derivative as a Python expression in {x}, {y} and {out} that computes
+            the very same float as `forward` and `derivative` ("{x} * {y}", "{y}", "{x}").
+            Empty: the program calls `forward` and `derivative` instead.
     """
 
     name: str
@@ -44,6 +48,7 @@ class Primitive:
     doc: str
     domain: str = "every real x"
     graph_derivative: Callable[..., tuple[Any, ...]] | None = None
+    code: tuple[str, ...] = ()
 
     @property
     def arity(self) -> int:
@@ -114,6 +119,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=operator.add,
             derivative=lambda x, y, out: _ONE_ONE,
             derivative_text=("1", "1"),
+            code=("{x} + {y}", "1.0", "1.0"),
         ),
         Primitive(
             name="mul",
@@ -123,6 +129,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=operator.mul,
             derivative=lambda x, y, out: (y, x),
             derivative_text=("y", "x"),
+            code=("{x} * {y}", "{y}", "{x}"),
         ),
         Primitive(
             name="neg",
@@ -132,6 +139,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=operator.neg,
             derivative=lambda x, out: _MINUS_ONE,
             derivative_text=("−1",),
+            code=("-{x}", "-1.0"),
         ),
         Primitive(
             name="exp",
@@ -141,6 +149,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=math.exp,  # raises OverflowError past x ≈ 709.78
             derivative=lambda x, out: (out,),
             derivative_text=("exp(x)",),
+            code=("exp({x})", "{out}"),
             domain="x ≤ 709.78 (larger results overflow float64)",
         ),
         Primitive(
@@ -151,6 +160,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=_reciprocal,
             derivative=lambda x, out: (-out * out,),
             derivative_text=("−1/x²",),
+            code=("1.0 / {x}", "-{out} * {out}"),
             domain="x ≠ 0",
         ),
         Primitive(
@@ -161,6 +171,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=math.log,  # ValueError for x ≤ 0 (the engine names the node)
             derivative=lambda x, out: (1.0 / x,),
             derivative_text=("1/x",),
+            code=("log({x})", "1.0 / {x}"),
             domain="x > 0",
         ),
         Primitive(
@@ -173,6 +184,7 @@ PRIMITIVES: dict[str, Primitive] = {
             derivative_text=("1 if x > 0 else 0",),
             # a constant 1 or 0, as in PyTorch: the second derivative is 0 everywhere, the kink included
             graph_derivative=lambda x, out: _ONE if x.data > 0.0 else _ZERO,
+            code=("(0.0 if {x} <= 0.0 else {x})", "(1.0 if {x} > 0.0 else 0.0)"),
         ),
         Primitive(
             name="tanh",
@@ -182,6 +194,7 @@ PRIMITIVES: dict[str, Primitive] = {
             forward=math.tanh,
             derivative=lambda x, out: (1.0 - out * out,),
             derivative_text=("1 − tanh²(x)",),
+            code=("tanh({x})", "1.0 - {out} * {out}"),
         ),
         Primitive(
             name="sin",

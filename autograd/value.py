@@ -243,6 +243,9 @@ class Node(Value):
     @property
     def data(self) -> float:
         """The value computed in the forward pass."""
+        hook = state.on_read  # autograd.trace watches which values fn reads (modes.watch_reads)
+        if hook is not None:
+            return hook(self, self._t.value[self._i])
         return self._t.value[self._i]
 
     @data.setter

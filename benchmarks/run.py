@@ -2,13 +2,13 @@
 
 Usage:
     python benchmarks/run.py              # the full run (a few minutes), writes benchmarks/results.md
-    python benchmarks/run.py --quick      # one round, fewer repetitions (about a minute)
+    python benchmarks/run.py --quick      # three rounds, fewer repetitions (a few minutes)
     python benchmarks/run.py --output /tmp/results.md --json /tmp/results.json
 
 Every (workload, engine) pair runs in a fresh process (benchmarks/workloads.py), and the engines
 take turns — A B C A B C — so that a slow moment of the machine hits all of them alike; each
-figure is the best round. Ratios compare figures from the same run. PyTorch is included when it
-can be imported.
+figure is the median over the rounds (separate processes). Ratios compare figures from the same
+run. PyTorch is included when it can be imported.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import importlib.util
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -38,6 +39,8 @@ TITLES = {
     "backproplab": "backproplab",
     "backproplab-paused": "backproplab + pause_gc()",
     "backproplab-nn": "backproplab nn.MLP",
+    "backproplab-traced": "backproplab trace(): one sample's graph across the batch (numpy)",
+    "backproplab-traced-exact": "backproplab trace(): the whole batch as straight-line Python",
     "micrograd": "micrograd",
     "torch": "PyTorch (0-dim float64)",
 }
@@ -65,12 +68,22 @@ class Profile:
 
 
 OURS = ("backproplab", "backproplab-paused")
+TRACED = ("backproplab-traced", "backproplab-traced-exact")
+
+_TRACED_STEPS = {"backproplab-traced": 50, "backproplab-traced-exact": 10}
 
 FULL = Profile(
     name="full",
-    rounds=2,
+    rounds=5,
     mlp_points=100,
-    mlp_steps={"backproplab": 10, "backproplab-paused": 10, "backproplab-nn": 10, "micrograd": 4, "torch": 4},
+    mlp_steps={
+        "backproplab": 10,
+        "backproplab-paused": 10,
+        "backproplab-nn": 10,
+        "micrograd": 4,
+        "torch": 4,
+        **_TRACED_STEPS,
+    },
     chain={
         "backproplab": (10**6, 1),
         "backproplab-paused": (10**6, 1),
@@ -94,9 +107,17 @@ FULL = Profile(
 
 QUICK = Profile(
     name="quick",
-    rounds=1,
+    rounds=3,
     mlp_points=100,
-    mlp_steps={"backproplab": 4, "backproplab-paused": 4, "backproplab-nn": 4, "micrograd": 2, "torch": 2},
+    mlp_steps={
+        "backproplab": 4,
+        "backproplab-paused": 4,
+        "backproplab-nn": 4,
+        "micrograd": 2,
+        "torch": 2,
+        "backproplab-traced": 20,
+        "backproplab-traced-exact": 3,
+    },
     chain={
         "backproplab": (10**6, 1),
         "backproplab-paused": (10**6, 1),
@@ -123,7 +144,15 @@ TINY = Profile(
     name="tiny",
     rounds=2,
     mlp_points=6,
-    mlp_steps={"backproplab": 1, "backproplab-paused": 1, "backproplab-nn": 1, "micrograd": 1, "torch": 1},
+    mlp_steps={
+        "backproplab": 1,
+        "backproplab-paused": 1,
+        "backproplab-nn": 1,
+        "micrograd": 1,
+        "torch": 1,
+        "backproplab-traced": 1,
+        "backproplab-traced-exact": 1,
+    },
     chain={e: (300, 2) for e in ("backproplab", "backproplab-paused", "micrograd", "torch")},
     wide={e: (200, 2) for e in ("backproplab", "backproplab-paused", "micrograd", "torch")},
     bytes_n=500,
@@ -169,6 +198,8 @@ def plan(profile: Profile, engines: Sequence[str], with_nn: bool) -> list[list[d
     """The runs, grouped per workload; within a group the engines take turns, round after round."""
     groups: list[list[dict[str, Any]]] = []
     mlp_engines = [*engines, "backproplab-nn"] if with_nn else list(engines)
+    if "backproplab" in engines:
+        mlp_engines += TRACED
     per_workload: list[tuple[str, Sequence[str], Any]] = [
         ("mlp", mlp_engines, lambda e: (profile.mlp_points, profile.mlp_steps[e])),
         ("chain", engines, lambda e: profile.chain[e]),
@@ -188,23 +219,46 @@ def plan(profile: Profile, engines: Sequence[str], with_nn: bool) -> list[list[d
     return groups
 
 
-def best_of(results: Sequence[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Merge the rounds: for each (workload, engine) keep the fastest round (per size for scaling)."""
-    best: dict[tuple[str, str], dict[str, Any]] = {}
+def median_of(results: Sequence[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Merge the rounds: for each (workload, engine) the median of every timing (per size for scaling).
+
+    Each round is a separate process; the rounds of the engines were interleaved (A B C A B C).
+    """
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in results:
-        key = (r["workload"], r["engine"])
-        if "error" in r:
-            best.setdefault(key, r)
+        runs.setdefault((r["workload"], r["engine"]), []).append(r)
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for key, rs in runs.items():
+        ok = [r for r in rs if "error" not in r]
+        if not ok:
+            merged[key] = rs[0]
             continue
-        old = best.get(key)
-        if old is None or "error" in old:
-            best[key] = r
-        elif r["workload"] == "scaling":  # a new dict: the raw results (--json) stay as measured
-            rows = [min(o, n, key=lambda row: row["seconds"]) for o, n in zip(old["rows"], r["rows"])]
-            best[key] = {**old, "rows": rows}
-        elif "seconds" in r and r["seconds"] < old["seconds"]:
-            best[key] = r
-    return best
+        m = {**ok[0], "rounds": len(ok)}
+        for field_name in (
+            "seconds",
+            "gc_seconds",
+            "wall_seconds",
+            "setup_seconds",
+            "peak_growth",
+            "step_peak_bytes",
+            "setup_peak_bytes",
+        ):
+            if field_name in ok[0]:
+                m[field_name] = statistics.median(float(r[field_name]) for r in ok)
+        if key[0] == "scaling":  # a new list: the raw results (--json) stay as measured
+            m["rows"] = [
+                {
+                    **rows[0],
+                    **{
+                        f: statistics.median(float(row[f]) for row in rows)
+                        for f in ("seconds", "gc_seconds", "wall_seconds")
+                        if f in rows[0]
+                    },
+                }
+                for rows in zip(*(r["rows"] for r in ok))
+            ]
+        merged[key] = m
+    return merged
 
 
 def machine_info(profile: Profile) -> dict[str, Any]:
@@ -351,6 +405,25 @@ class Report:
             self.targets.append((name, f"{'≥' if at_least else '≤'} {goal:g}{unit}", default, paused))
 
         check("1. demo step vs micrograd", lambda e: self.ratio("mlp", "micrograd", e), 12, "×", True)
+        traced = self.get("mlp", "backproplab-traced")
+        dynamic = self.get("mlp", "backproplab")
+        traced_ok = traced is not None and "error" not in traced
+        speedup = self.ratio("mlp", "micrograd", "backproplab-traced")
+        setup = float(traced["setup_seconds"]) if traced_ok and traced else None
+        memory = None
+        if traced_ok and traced and dynamic is not None and "step_peak_bytes" in dynamic:
+            memory = float(traced["step_peak_bytes"]) / float(dynamic["step_peak_bytes"])
+        for name, value, goal, unit, at_least in (
+            ("1b. traced demo step vs micrograd", speedup, 200, "×", True),
+            ("1c. trace + compile of the traced demo", setup, 2, " s", False),
+            ("1d. peak memory of a step (tracemalloc), traced ÷ dynamic", memory, 2, "×", False),
+        ):
+            shown, met = cell(value, goal, unit, at_least)
+            if unit == " s" and value is not None:
+                shown = f"{value:.3f} s"
+            self.targets.append(
+                (name, f"{'≥' if at_least else '≤'} {goal:g}{unit}", (shown, met), ("", None))
+            )
         for w, label in (("chain", "2"), ("sum-pairwise", "3a"), ("sum-builtin", "3b")):
             check(f"{label}. vs micrograd, per node", partial(self.ratio, w, "micrograd"), 4, "×", True)
             if "torch" in self.engines:
@@ -397,7 +470,7 @@ class Report:
         ]
         mlp_nodes = (self.get("mlp", "backproplab") or {}).get("nodes")
         for workload, title in WORKLOAD_TITLES.items():
-            for engine in [*self.engines, "backproplab-nn"]:
+            for engine in [*self.engines, "backproplab-nn", *TRACED]:
                 r = self.get(workload, engine)
                 if r is None:
                     continue
@@ -436,6 +509,34 @@ class Report:
         for name, goal, (shown, met), (shown_paused, met_paused) in self.targets:
             lines.append(
                 f"| {name} | {goal} | {shown} | {verdict(met)} | {shown_paused} | {verdict(met_paused)} |"
+            )
+        lines += [
+            "",
+            "## Static graphs: trace once, replay (workload 1)",
+            "",
+            "Setup is `autograd.trace` (running the step's function twice, then generating and compiling"
+            " its program), timed apart from the steps. Peak memory: tracemalloc's peak over one more"
+            " step (and over setting the trace up again), and the growth of the worker's peak resident"
+            " memory (ru_maxrss) over setup, warm-up and the timed steps — the only figure for the"
+            " whole-batch program, whose 130,000-line function makes tracemalloc too slow.",
+            "",
+            "| engine | setup | step | vs micrograd | vs dynamic | peak memory, step | peak memory,"
+            " setup | peak RSS growth |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for engine in ("backproplab", *TRACED):
+            r = self.get("mlp", engine)
+            if r is None or "error" in r:
+                continue
+            setup_cell = fmt_time(float(r["setup_seconds"])) if "setup_seconds" in r else "—"
+            mib = [
+                "" if r.get(f) is None else f"{float(r[f]) / 2**20:.1f} MiB"
+                for f in ("step_peak_bytes", "setup_peak_bytes", "peak_growth")
+            ]
+            lines.append(
+                f"| {TITLES[engine]} | {setup_cell} | {fmt_time(r['seconds'])} "
+                f"| {fmt_ratio(self.ratio('mlp', 'micrograd', engine))} "
+                f"| {fmt_ratio(self.ratio('mlp', 'backproplab', engine))} | {' | '.join(mib)} |"
             )
         same_size = self.same_size_chain_ratio()
         if same_size is not None:
@@ -490,7 +591,8 @@ class Report:
             "## How it was measured",
             "",
             "- Each (workload, engine) pair runs in a fresh process; the engines take turns, round after"
-            f" round ({self.info.get('rounds', '?')} rounds), and each figure is the fastest round.",
+            f" round ({self.info.get('rounds', '?')} rounds), and each figure is the median over the"
+            " rounds.",
             "- Times are the worker process's CPU time (user + system): the engines are single-threaded,"
             " so on a quiet machine this equals wall-clock time, and other programs disturb it less"
             ' (`--json` keeps the wall-clock times too). "in GC" is the part of it spent in'
@@ -502,6 +604,10 @@ class Report:
             "- Workload 1 runs one untimed warm-up step, then times the steps. The same model code (a"
             " neuron is relu(b + Σ wᵢ·xᵢ)) and the same initial weights drive every engine, which is why"
             " the losses agree; `backproplab nn.MLP` is the library's own model (other initial weights).",
+            "- The traced rows replay the same step through `autograd.trace`: the whole batch as one"
+            " straight-line program (the same floats as the dynamic step), or one sample's graph run"
+            " across the 100 points with numpy (the mean of the per-sample losses, equal up to rounding);"
+            " see docs/static.md.",
             "- Workload 2 uses N = 10⁴ for micrograd (its recursive sort needs a raised recursion limit)"
             " and N = 10⁶ for backproplab; the ratio compares time per node. The scaling table shows"
             " both engines at equal sizes.",
@@ -517,7 +623,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="one round and fewer repetitions")
+    parser.add_argument("--quick", action="store_true", help="three rounds and fewer repetitions")
     parser.add_argument("--profile", choices=sorted(PROFILES), help="full, quick or tiny (tiny is for tests)")
     parser.add_argument("--output", type=Path, default=HERE / "results.md", help="where to write the report")
     parser.add_argument("--json", type=Path, help="also write the raw measurements as JSON")
@@ -547,7 +653,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {spec['workload']:<13} {TITLES[spec['engine']]:<26} size {spec['size']}", flush=True)
             results.append(run_worker(spec, args.timeout))
 
-    report = Report(info=info, best=best_of(results), engines=engines)
+    report = Report(info=info, best=median_of(results), engines=engines)
     report.compute_targets()
     text = report.markdown()
     print()

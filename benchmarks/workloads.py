@@ -26,7 +26,18 @@ from contextlib import AbstractContextManager, nullcontext, suppress
 from typing import Any
 
 #: The engines a worker can load. "backproplab-paused" is backproplab inside `autograd.pause_gc()`.
-ENGINES = ("backproplab", "backproplab-paused", "backproplab-nn", "micrograd", "torch")
+ENGINES = (
+    "backproplab",
+    "backproplab-paused",
+    "backproplab-nn",
+    "backproplab-traced",
+    "backproplab-traced-exact",
+    "micrograd",
+    "torch",
+)
+#: backproplab through `autograd.trace` (workload 1 only): one sample's graph replayed across the
+#: batch with numpy, and the whole batch's graph as one straight-line program (bit for bit).
+TRACED = ("backproplab-traced", "backproplab-traced-exact")
 
 #: micrograd sorts its graph recursively: its worker (and only its worker) raises Python's limit.
 MICROGRAD_RECURSION_LIMIT = 1_000_000
@@ -150,7 +161,7 @@ class Torch(Engine):
 
 def load_engine(name: str) -> Engine:
     """The adapter for an engine name from ENGINES ("backproplab-nn" uses the backproplab adapter)."""
-    if name in ("backproplab", "backproplab-nn"):
+    if name in ("backproplab", "backproplab-nn", *TRACED):
         return Backproplab()
     if name == "backproplab-paused":
         return BackproplabPaused()
@@ -247,6 +258,77 @@ def demo_step(
     engine.backward(total)
     engine.sgd(params, 1.0 - 0.9 * k / 100)
     return engine.item(total)
+
+
+def traced_demo(
+    engine: Engine, model: Any, points: Sequence[Sequence[float]], labels: Sequence[float], exact: bool
+) -> Any:
+    """The demo loss traced once with `autograd.trace`: the same arithmetic as demo_loss.
+
+    exact: the whole batch's graph as one program (the same floats as demo_loss, bit for bit);
+    otherwise one sample's loss, max(0, 1 − y·score) + 1e-4·Σp², replayed across the batch with
+    numpy (its mean is demo_loss, up to rounding).
+    """
+    trace = engine.autograd.trace  # type: ignore[attr-defined]
+    params = model.parameters()
+
+    def whole_batch(xs: Sequence[Sequence[Any]]) -> Any:
+        scores = [model(x) for x in xs]
+        losses = [(1 + -yi * si).relu() for yi, si in zip(labels, scores)]
+        return sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in params)
+
+    def one_sample(x: Sequence[Any], y: Any) -> Any:
+        return (1 + -y * model(x)).relu() + 1e-4 * sum(p * p for p in params)
+
+    if exact:
+        return trace(whole_batch, points)
+    return trace(one_sample, points, labels, batched=True)
+
+
+def traced_step(
+    engine: Engine, g: Any, model: Any, points: Sequence[Sequence[float]], labels: Sequence[float], k: int
+) -> float:
+    """Step k of the demo through a trace: zero_grad, replay (forward and backward), SGD."""
+    params = model.parameters()
+    engine.zero_grad(params)
+    loss = float(g(points) if not g.batched else g(points, labels))
+    engine.sgd(params, 1.0 - 0.9 * k / 100)
+    return loss
+
+
+def traced_peaks(
+    engine: Engine, engine_name: str, model: Any, points: Sequence[Sequence[float]], labels: Sequence[float]
+) -> dict[str, int]:
+    """tracemalloc's peak of one more (untimed) demo step, and for a trace of setting it up again.
+
+    Not for the whole-batch trace: tracemalloc looks up the line of every allocation, which is slow
+    in a function of 130,000 lines (its peak_growth, from the resident memory, stands instead).
+    """
+    peaks: dict[str, int] = {}
+    gc.collect()
+    tracemalloc.start()
+    try:
+        g = None
+        if engine_name in TRACED:
+            g = traced_demo(engine, model, points, labels, exact=False)
+            peaks["setup_peak_bytes"] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        if g is not None:
+            traced_step(engine, g, model, points, labels, 99)
+        else:
+            demo_step(engine, model, points, labels, 99)
+        peaks["step_peak_bytes"] = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    return peaks
+
+
+def peak_resident() -> int:
+    """The largest resident memory this process has had, in bytes (Linux's ru_maxrss is in KiB)."""
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
 # ---- workloads 2 and 3: a deep chain, a wide sum --------------------------------------------
@@ -412,9 +494,21 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         points, labels = two_moons(size)
         nn_model = engine_name == "backproplab-nn"
         model: Any = NNModel(2, [16, 16, 1]) if nn_model else MLP(engine, 2, [16, 16, 1])
-        out["check"] = demo_step(engine, model, points, labels, 0)  # warm-up step, not timed
-        timing = time_reps(engine, lambda k: demo_step(engine, model, points, labels, k + 1), reps)
+        gc.collect()
+        resident_before = peak_resident()
+        if engine_name in TRACED:  # trace + compile, timed on its own, then replayed
+            start = CLOCK()
+            g = traced_demo(engine, model, points, labels, exact=engine_name.endswith("exact"))
+            out["setup_seconds"] = CLOCK() - start
+            out["check"] = traced_step(engine, g, model, points, labels, 0)  # warm-up step, not timed
+            timing = time_reps(engine, lambda k: traced_step(engine, g, model, points, labels, k + 1), reps)
+        else:
+            out["check"] = demo_step(engine, model, points, labels, 0)  # warm-up step, not timed
+            timing = time_reps(engine, lambda k: demo_step(engine, model, points, labels, k + 1), reps)
         out.update(timing, check=out["check"])
+        out["peak_growth"] = peak_resident() - resident_before
+        if isinstance(engine, Backproplab) and engine_name != "backproplab-traced-exact":
+            out.update(traced_peaks(engine, engine_name, model, points, labels))
         if isinstance(engine, Backproplab):  # the graph's size, counted once by backproplab itself
             root = demo_loss(engine, model, points, labels)
             out["nodes"] = len(engine.autograd.topological_order(root))

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from autograd import Value, no_grad
+from autograd.static import StaticGraph, trace
 
 from . import losses
 from ._checks import check_int, check_real
@@ -164,6 +165,7 @@ def fit(
     accuracy: bool | None = None,
     progress: bool = True,
     callback: Callable[[int, History], None] | None = None,
+    static: bool = False,
 ) -> History:
     """Train a model by gradient descent, epoch by epoch, and return what was measured.
 
@@ -190,6 +192,11 @@ def fit(
             (threshold 0.5 for "bce", else 0 or argmax) and no otherwise.
         progress: Show a progress bar (tqdm, notebook-aware) when tqdm is installed.
         callback: Called as callback(epoch, history) after every epoch.
+        static: Train through `autograd.trace`: each batch's graph is traced once and replayed
+            as a compiled program, with the same numbers (and history) as the dynamic path.
+            It pays off when the same batches come back in the same order (shuffle=False) and
+            the loss does not branch on values (mse, hinge); otherwise it re-traces (a reshuffled
+            batch sums in another order, so it is another graph) and warns.
 
     Returns:
         A History of per-epoch losses and accuracies.
@@ -258,6 +265,15 @@ def fit(
         if tqdm is not None:
             bar = tqdm(total=epochs, desc=f"fit ({batches.regime})", unit="epoch")
 
+    def objective_of(batch: list[list[Value]], targets: list[Any]) -> tuple[Value, list[Value]]:
+        """The training objective of one batch, and the outputs (for the accuracy)."""
+        outputs = [model(row) for row in batch]
+        objective = loss_fn(outputs, targets)
+        if l2:
+            objective = objective + l2 * losses.l2(params)
+        return objective, outputs
+
+    graph: list[StaticGraph] = []  # fit(static=True): the trace, made at the first batch
     history = History()
     best_loss = math.inf
     best_state: dict[str, float] | None = None
@@ -268,25 +284,32 @@ def fit(
             for idx in batches:
                 targets = [ys[i] for i in idx]
                 try:
-                    outputs = [model(xs[i]) for i in idx]
-                    objective = loss_fn(outputs, targets)
-                    if l2:
-                        objective = objective + l2 * losses.l2(params)
+                    if static:  # zero the gradients, then one replay: forward and backward
+                        for p in leaves:
+                            p.grad = 0.0
+                        value, outputs = _replay(graph, objective_of, [xs[i] for i in idx], targets)
+                    else:
+                        outputs = [model(xs[i]) for i in idx]
+                        objective = loss_fn(outputs, targets)
+                        if l2:
+                            objective = objective + l2 * losses.l2(params)
+                        value = objective.data
                 except OverflowError as exc:
                     raise FloatingPointError(
                         f"training diverged in epoch {epoch}: a number overflowed ({exc}); "
                         "try a smaller learning rate"
                     ) from exc
-                if not math.isfinite(objective.data):
+                if not math.isfinite(value):
                     raise FloatingPointError(
-                        f"training diverged in epoch {epoch}: the loss is {objective.data!r}; "
+                        f"training diverged in epoch {epoch}: the loss is {value!r}; "
                         "try a smaller learning rate"
                     )
-                for p in leaves:
-                    p.grad = 0.0
-                objective.backward()
+                if not static:
+                    for p in leaves:
+                        p.grad = 0.0
+                    objective.backward()
                 optimizer.step()
-                total += objective.data * len(idx)
+                total += value * len(idx)
                 if accuracy:
                     hits += losses.count_correct(outputs, targets, threshold)
             history.loss.append(total / len(xs))
@@ -319,6 +342,19 @@ def fit(
         model.load_state_dict(best_state)
         history.restored = True
     return history
+
+
+def _replay(
+    graph: list[StaticGraph],
+    fn: Callable[..., tuple[Value, list[Value]]],
+    batch: list[list[float]],
+    targets: list[Any],
+) -> tuple[float, list[Any]]:
+    """fit(static=True): one batch through the trace (made on first use; the targets are static)."""
+    if not graph:
+        graph.append(trace(fn, batch, targets, has_aux=True, static_argnums=(1,)))
+    value, outputs = graph[0](batch, targets)
+    return float(value), list(outputs)
 
 
 def _summary(history: History) -> dict[str, str]:

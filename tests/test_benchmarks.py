@@ -73,7 +73,15 @@ def test_every_engine_measures_every_workload(tiny_run: tuple[Path, dict[str, An
     for workload in ("mlp", "chain", "sum-pairwise", "sum-builtin", "bytes", "scaling"):
         engines = {r["engine"] for r in results if r["workload"] == workload}
         expected = expected_engines() - ({"backproplab-paused"} if workload == "bytes" else set())
+        if workload == "mlp":
+            expected |= {"backproplab-traced", "backproplab-traced-exact"}
         assert expected <= engines, workload
+    mlp = {r["engine"]: r for r in results if r["workload"] == "mlp"}
+    for engine in ("backproplab-traced", "backproplab-traced-exact"):  # the same demo, traced
+        assert mlp[engine]["setup_seconds"] > 0.0 and mlp[engine]["peak_growth"] >= 0
+        assert mlp[engine]["check"] == pytest.approx(mlp["backproplab"]["check"], rel=1e-12)
+    assert mlp["backproplab-traced"]["step_peak_bytes"] > 0 and mlp["backproplab"]["step_peak_bytes"] > 0
+    assert mlp["backproplab-traced-exact"]["check"] == mlp["backproplab"]["check"]
     for r in results:
         if r["workload"] in ("mlp", "chain", "sum-pairwise", "sum-builtin"):
             assert r["seconds"] > 0.0
@@ -138,21 +146,30 @@ def test_two_moons_is_balanced_and_reproducible() -> None:
     assert labels.count(1.0) == labels.count(-1.0) == 5 and len(points) == 10
 
 
-def test_best_of_keeps_the_fastest_round_and_leaves_the_raw_results_alone() -> None:
+def test_median_of_takes_the_median_round_and_leaves_the_raw_results_alone() -> None:
     run = load("run")
 
     def scaling(seconds: tuple[float, float]) -> dict[str, Any]:
         rows = [{"nodes": n, "seconds": t} for n, t in zip((1000, 10000), seconds)]
         return {"workload": "scaling", "engine": "backproplab", "rows": rows}
 
-    def chain(seconds: float) -> dict[str, Any]:
-        return {"workload": "chain", "engine": "backproplab", "seconds": seconds}
+    def chain(seconds: float, setup: float) -> dict[str, Any]:
+        return {"workload": "chain", "engine": "backproplab", "seconds": seconds, "setup_seconds": setup}
 
-    results = [scaling((2.0, 3.0)), scaling((1.0, 4.0)), chain(5.0), chain(6.0)]
+    results = [scaling((2.0, 3.0)), scaling((1.0, 4.0)), scaling((9.0, 3.5))]
+    results += [
+        chain(5.0, 1.0),
+        chain(60.0, 3.0),
+        chain(6.0, 2.0),
+        {"workload": "chain", "engine": "x", "error": "e"},
+    ]
     raw = json.dumps(results)
-    best = run.best_of(results)
-    assert [row["seconds"] for row in best["scaling", "backproplab"]["rows"]] == [1.0, 3.0]
-    assert best["chain", "backproplab"]["seconds"] == 5.0
+    median = run.median_of(results)
+    assert [row["seconds"] for row in median["scaling", "backproplab"]["rows"]] == [2.0, 3.5]
+    assert median["chain", "backproplab"]["seconds"] == 6.0  # not the best (5.0), not the mean
+    assert median["chain", "backproplab"]["setup_seconds"] == 2.0
+    assert median["chain", "backproplab"]["rounds"] == 3
+    assert "error" in median["chain", "x"]
     assert json.dumps(results) == raw  # what --json writes is what was measured
 
 
