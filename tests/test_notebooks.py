@@ -33,7 +33,7 @@ EXPECTED = {
     "06_backprop_matrix_form": 15,
     "07_forward_and_reverse_mode": 16,
     "08_second_derivatives": 12,
-    "09_static_and_dynamic_graphs": 10,
+    "09_static_and_dynamic_graphs": 14,
     "10_checking_your_work": 10,
     "11_linear_regression": 11,
     "12_losses_activations_regularisation": 11,
