@@ -63,7 +63,7 @@ class Composed:
         """cˣ = exp(x · ln c) for a plain number c > 0."""
         c = to_float(base, "base")
         if not c > 0.0:
-            raise ValueError(f"c ** x needs a base c > 0, got c = {c!r}")
+            raise ValueError(f"c ** x needs a base c > 0, got c = {c!r} (x is {describe(self)})")  # type: ignore[arg-type]
         return (self * math.log(c)).exp()
 
     def sigmoid(self) -> Self:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .checks import short
-from .tape import graph_entries
-from .value import RELU, Node, Value, node_at
+from .tape import graph_entries, is_leaf_input
+from .value import Node, Value, node_at
 
 __all__ = ["backprop", "contribution", "topological_order", "zero_grad"]
 
@@ -31,12 +31,7 @@ def topological_order(root: Value) -> list[Value]:
     for t in sorted(entries, key=lambda t: t.serial):
         for i in entries[t]:
             for p in (t.a[i], t.b[i]):
-                if (
-                    p is not None
-                    and p.__class__ is not int
-                    and p.__class__ is not tuple
-                    and id(p) not in listed
-                ):
+                if is_leaf_input(p) and id(p) not in listed:
                     listed.add(id(p))
                     order.append(p)  # type: ignore[arg-type]
             order.append(node_at(t, i))
@@ -66,11 +61,12 @@ def backprop(root: Value) -> dict[Value, float]:
 def contribution(node: Value, local: float, upstream: float) -> float:
     """What flows back along one edge of node: ∂f/∂node · ∂node/∂parent = upstream · local.
 
-    The one exception to the product, as in PyTorch: a relu that is off (x ≤ 0) passes nothing
-    back, not even an infinite ∂f/∂node (where 0 · ∞ would give nan).
+    The one exception to the product, as in PyTorch: a primitive that `masks` (relu when it is
+    off, x⁰) passes nothing back through a zero local derivative, not even an infinite ∂f/∂node
+    (where 0 · ∞ would give nan).
     """
     c = local * upstream
-    if c != c and local == 0.0 and node.primitive is RELU:
+    if c != c and local == 0.0 and node.primitive is not None and node.primitive.masks:
         return 0.0
     return c
 

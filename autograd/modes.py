@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from .checks import Named, describe
 from .ops import Primitive
-from .tape import Tape
+from .tape import Tape, backward, graph_entries, is_leaf_input
 
 __all__ = [
     "AnomalyError",
@@ -64,6 +64,30 @@ def current_tape() -> Tape:
         state.tape = weakref.ref(t)
         _set_fast()
     return t
+
+
+def choose_tape(tapes: list[Tape], full: int) -> Tape:
+    """The tape a new node goes on, given the tapes of the nodes among its inputs.
+
+    - No node among its inputs (leaves and numbers: a new graph starts): this thread's current
+      tape, or a new one if the current one refers to older tapes — else each rollover would
+      chain every earlier tape to the result the user still holds.
+    - The newest input's tape is this thread's, or one that backward() closed: that tape, so a
+      node carried across training steps (a running average) keeps only its own tape alive.
+    - It is full (`full` entries), or another thread still records on it: this thread's tape,
+      or a new one if that is older (a tape refers only to older ones).
+    """
+    mine = state.tape()
+    if not tapes:
+        if mine is not None and mine.older:
+            finish(mine)
+        return current_tape()
+    t = max(tapes, key=lambda t: t.serial)
+    if t is mine or not (t.open or len(t) >= full):
+        return t
+    if mine is not None and mine.serial < t.serial:
+        finish(mine)
+    return current_tape()
 
 
 def finish(t: Tape) -> None:
@@ -136,22 +160,48 @@ def check_forward(node: _Checked) -> None:
     )
 
 
-def check_gradients(entries: dict[Tape, list[int]], name: Callable[[Tape, int], str]) -> None:
+def checked_backward(tape: Tape, index: int, name: Callable[[Tape, int], str]) -> None:
+    """backward() inside detect_anomaly(): the chain rule, then a check of every gradient it wrote."""
+    entries = graph_entries(tape, index)
+    before = nonfinite_leaves(entries)  # not this backward's doing
+    backward(tape, index)
+    check_gradients(entries, name, before)
+
+
+def _leaves(entries: dict[Tape, list[int]]) -> Iterator[Any]:
+    """The leaves the graph's entries use (an input that is neither an entry nor a (tape, index) pair)."""
+    for t, indices in entries.items():
+        for i in indices:
+            for p in (t.a[i], t.b[i]):
+                if is_leaf_input(p):
+                    yield p
+
+
+def nonfinite_leaves(entries: dict[Tape, list[int]]) -> set[int]:
+    """The ids of the graph's leaves whose .grad is already not finite (before a backward())."""
+    return {id(p) for p in _leaves(entries) if not math.isfinite(p._grad)}
+
+
+def check_gradients(
+    entries: dict[Tape, list[int]],
+    name: Callable[[Tape, int], str],
+    before: set[int] = frozenset(),  # type: ignore[assignment]
+) -> None:
     """After backward() inside detect_anomaly(): raise at the first non-finite gradient, output first.
 
     Args:
         entries: The graph's entries per tape (`tape.graph_entries`).
         name: Names entry i of tape t for the message.
+        before: Leaves (ids) whose .grad was not finite before this backward(): not its doing.
     """
     for t in sorted(entries, key=lambda t: -t.serial):
         for i in reversed(entries[t]):
             g = t.grad[i] if i < len(t.grad) else None
             if g is not None and not math.isfinite(g):
                 raise AnomalyError(f"backward: the gradient of {name(t, i)} is {g!r}")
-            for p in (t.a[i], t.b[i]):  # the leaves it reached
-                leaf = p is not None and p.__class__ is not int and p.__class__ is not tuple
-                if leaf and not math.isfinite(p._grad):  # type: ignore[union-attr]
-                    raise AnomalyError(f"backward: the gradient of {describe(p)} is {p._grad!r}")  # type: ignore
+    for p in _leaves(entries):
+        if id(p) not in before and not math.isfinite(p._grad):
+            raise AnomalyError(f"backward: the gradient of {describe(p)} is {p._grad!r}")
 
 
 def detect_anomaly() -> AbstractContextManager[None]:

@@ -37,6 +37,10 @@ class Primitive:
             each local derivative as a Python expression in {x}, {y} and {out} that computes
             the very same float as `forward` and `derivative` ("{x} * {y}", "{y}", "{x}").
             Empty: the program calls `forward` and `derivative` instead.
+        masks: A local derivative of exactly 0 stops the gradient altogether, even an infinite
+            ∂f/∂node (where 0 · ∞ would give nan): relu for x ≤ 0 and x⁰, as in PyTorch. For
+            every other primitive the chain rule multiplies, as IEEE arithmetic does.
+        exponent: pow's constant exponent c (None for the other rows).
     """
 
     name: str
@@ -49,31 +53,44 @@ class Primitive:
     domain: str = "every real x"
     graph_derivative: Callable[..., tuple[Any, ...]] | None = None
     code: tuple[str, ...] = ()
+    masks: bool = False
+    exponent: float | None = None
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Primitive:
+        return self  # a row of the table is shared, never copied
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as a reference to its row of the table (its functions are not picklable)."""
+        return (power, (self.exponent,)) if self.exponent is not None else (_row, (self.name,))
 
     @property
     def arity(self) -> int:
         """How many inputs the primitive takes (1 or 2)."""
         return len(self.derivative_text)
 
-    def evaluate(self, xs: Sequence[float], operand: Named | None = None) -> tuple[float, tuple[float, ...]]:
-        """The value and the local derivatives at xs, or an error that says what failed and where.
+    def value(self, xs: Sequence[float], operand: Named | None = None) -> float:
+        """The value at xs, or an error that says what failed and where.
 
         Args:
             xs: The inputs' values.
             operand: The first input, named in an error message ("its input is node 'u' (leaf)").
 
         Raises:
-            OverflowError: The value or a derivative is too large for a float64.
+            OverflowError: The value is too large for a float64.
             ZeroDivisionError, ValueError: xs lies outside the primitive's domain.
         """
         try:
-            out = self.forward(*xs)
+            return self.forward(*xs)
         except OverflowError:
             raise OverflowError(
                 self._failed(xs, operand, "overflows float64 (|result| above 1.8e308)")
             ) from None
         except (ArithmeticError, ValueError) as exc:
             raise type(exc)(self._failed(xs, operand, f"needs {self.domain}")) from None
+
+    def evaluate(self, xs: Sequence[float], operand: Named | None = None) -> tuple[float, tuple[float, ...]]:
+        """The value and the local derivatives at xs; errors as in `value`, or an overflowing derivative."""
+        out = self.value(xs, operand)
         try:
             return out, self.derivative(*xs, out)
         except OverflowError:
@@ -180,11 +197,12 @@ PRIMITIVES: dict[str, Primitive] = {
             symbol="relu",
             formula="relu(x)",
             forward=_relu,
-            derivative=lambda x, out: _ONE if x > 0.0 else _ZERO,
+            derivative=lambda x, out: _ZERO if x <= 0.0 else _ONE,  # nan: 1, passing nan on as PyTorch
             derivative_text=("1 if x > 0 else 0",),
             # a constant 1 or 0, as in PyTorch: the second derivative is 0 everywhere, the kink included
-            graph_derivative=lambda x, out: _ONE if x.data > 0.0 else _ZERO,
-            code=("(0.0 if {x} <= 0.0 else {x})", "(1.0 if {x} > 0.0 else 0.0)"),
+            graph_derivative=lambda x, out: _ZERO if x.data <= 0.0 else _ONE,
+            code=("(0.0 if {x} <= 0.0 else {x})", "(0.0 if {x} <= 0.0 else 1.0)"),
+            masks=True,
         ),
         Primitive(
             name="tanh",
@@ -239,13 +257,8 @@ def power(c: float) -> Primitive:
 
     def forward(x: float) -> float:
         if x == 0.0 and c < 0.0:
-            raise ZeroDivisionError(f"0 ** {c_text} divides by zero")
-        try:
-            return math.pow(x, c)
-        except ValueError:
-            raise ValueError(
-                f"{x!r} ** {c_text} is not a real number (a negative base needs an integer exponent)"
-            ) from None
+            raise ZeroDivisionError  # the engine's message says x ≠ 0 is needed, naming the node
+        return math.pow(x, c)  # ValueError for a negative base and a fractional exponent
 
     def derivative(x: float, out: float) -> tuple[float, ...]:
         if c == 0.0:
@@ -276,4 +289,11 @@ def power(c: float) -> Primitive:
         doc=f"f(x) = x^{c_text}; f′(x) = {c_text}·x^{cm1_text}",
         domain=domain,
         graph_derivative=graph_derivative,
+        masks=c == 0.0,  # x⁰ = 1 does not depend on x at all
+        exponent=c,
     )
+
+
+def _row(name: str) -> Primitive:
+    """The table's row called name (how a pickled primitive comes back)."""
+    return PRIMITIVES[name]

@@ -14,15 +14,11 @@ import threading
 from copy import deepcopy
 from typing import Protocol, TypeAlias
 
-from .ops import PRIMITIVES, Primitive
+from .ops import Primitive
 
-__all__ = ["Input", "LeafSlot", "TAPE_LENGTH", "Tape", "backward", "graph_entries"]
-
-#: Once a tape has this many entries, the thread's next operation starts a new tape.
-TAPE_LENGTH = 1 << 16
+__all__ = ["Input", "LeafSlot", "Tape", "backward", "graph_entries", "is_leaf_input"]
 
 _serials = itertools.count(1)
-_RELU = PRIMITIVES["relu"]  # the one primitive whose zero derivative also stops an infinite gradient
 
 
 class LeafSlot(Protocol):
@@ -51,12 +47,15 @@ class Tape:
     only to older tapes (smaller `serial`), so a graph spread over several tapes is
     differentiated newest tape first.
 
-    `open` is True while a thread records on the tape as its current one; only that thread's
-    fast path appends to an open tape. A closed tape can still grow, under `lock`, when an
-    operation's newest input lives on it.
+    `open` is True while a thread records on the tape as its current one: only that thread
+    appends to it. A closed tape can still grow, under `lock` (any thread may append), when an
+    operation's newest input lives on it. `older` is True once an entry has an input on an older
+    tape: a new graph then starts on a new tape (see `value._tape_for`).
     """
 
-    __slots__ = ("serial", "value", "op", "a", "b", "da", "db", "grad", "labels", "open", "__weakref__")
+    __slots__ = (
+        "serial", "value", "op", "a", "b", "da", "db", "grad", "labels", "open", "older", "__weakref__"
+    )  # fmt: skip
 
     lock = threading.Lock()  # for appends to closed tapes, which any thread may make
 
@@ -71,6 +70,7 @@ class Tape:
         self.grad: list[float | None] = []
         self.labels: dict[int, str] = {}
         self.open = False
+        self.older = False
 
     def __len__(self) -> int:
         return len(self.value)
@@ -78,13 +78,26 @@ class Tape:
     def __repr__(self) -> str:
         return f"<Tape {self.serial}: {len(self.value)} entries>"
 
+    _COLUMNS = ("value", "op", "a", "b", "da", "db", "grad", "labels", "older")
+
     def __deepcopy__(self, memo: dict[int, object]) -> Tape:
-        """A copy is a new, closed tape with a serial of its own (tapes are ordered by serial)."""
+        """A copy is a new, closed tape, with a serial newer than the copies of the tapes it refers to."""
         copy = Tape()
         memo[id(self)] = copy
-        for column in ("value", "op", "a", "b", "da", "db", "grad", "labels"):
+        for column in self._COLUMNS:
             setattr(copy, column, deepcopy(getattr(self, column), memo))
+        copy.serial = next(_serials)  # last: after the older tapes' copies took theirs
         return copy
+
+    def __getstate__(self) -> dict[str, object]:
+        return {column: getattr(self, column) for column in self._COLUMNS}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """An unpickled tape is closed, with a serial newer than the tapes it refers to (unpickled first)."""
+        for column, content in state.items():
+            setattr(self, column, content)
+        self.open = False
+        self.serial = next(_serials)
 
     def append(
         self, value: float, op: Primitive | None, a: Input | None, b: Input | None, da: float, db: float
@@ -119,7 +132,7 @@ class Tape:
             if p is None:  # a constant: nothing to pass on
                 continue
             c = da[i] * g  # ∂f/∂a += ∂f/∂node · ∂node/∂a
-            if c != c and op[i] is _RELU and da[i] == 0.0:
+            if c != c and da[i] == 0.0 and op[i].masks:  # type: ignore[union-attr]
                 c = 0.0  # relu at x ≤ 0 passes nothing back, not even ∞ (as PyTorch): not 0 · ∞ = nan
             if p.__class__ is int:
                 q = grad[p]
@@ -140,6 +153,11 @@ class Tape:
             else:
                 p._grad += c  # type: ignore[union-attr]
         self.grad = grad
+
+
+def is_leaf_input(p: Input | None) -> bool:
+    """True for an input that is a leaf: neither an entry (int) nor an older tape's (tuple), nor absent."""
+    return p is not None and p.__class__ is not int and p.__class__ is not tuple
 
 
 def _pass_on(older: dict[Tape, dict[int, float]], ref: tuple[Tape, int], c: float) -> None:

@@ -9,17 +9,21 @@ from typing import TYPE_CHECKING
 
 from .checks import Number, check_label, describe, to_float
 from .composed import Composed
-from .modes import AnomalyError, check_forward, check_gradients, current_tape, finish, state
+from .modes import AnomalyError, check_forward, checked_backward, choose_tape, finish, state
 from .ops import PRIMITIVES, Primitive, power
-from .tape import TAPE_LENGTH, Input, Tape, backward, graph_entries
+from .tape import Input, Tape, backward
 
 __all__ = ["Leaf", "Node", "Value", "describe"]
 
-ADD, MUL, NEG, EXP, RECIPROCAL, LOG, RELU, TANH = (
-    PRIMITIVES[name] for name in ("add", "mul", "neg", "exp", "reciprocal", "log", "relu", "tanh")
+ADD, MUL, NEG, EXP, RECIPROCAL, LOG, RELU, TANH, SIN, COS = (
+    PRIMITIVES[name]
+    for name in ("add", "mul", "neg", "exp", "reciprocal", "log", "relu", "tanh", "sin", "cos")
 )
 
 _new = object.__new__
+
+#: Once a tape holds this many entries it is full: the thread's next operation starts a new tape.
+TAPE_LENGTH = 1 << 16
 
 
 class Value(Composed):
@@ -149,7 +153,9 @@ class Value(Composed):
             )
         c = to_float(exponent, "exponent")
         if not math.isfinite(c):
-            raise ValueError(f"the exponent must be finite, got {c!r}")
+            raise ValueError(
+                f"the exponent c of x ** c must be finite, got c = {c!r} (x is {describe(self)})"
+            )
         return _record(power(c), self)
 
     def exp(self) -> Value:
@@ -312,9 +318,10 @@ class Node(Value):
 
     def backward(self) -> None:
         finish(self._t)  # the graph is complete: the thread's next operation starts a new tape
-        backward(self._t, self._i)
         if state.anomaly:
-            check_gradients(graph_entries(self._t, self._i), lambda t, i: describe(node_at(t, i)))
+            checked_backward(self._t, self._i, lambda t, i: describe(node_at(t, i)))
+        else:
+            backward(self._t, self._i)
 
 
 def node_at(t: Tape, i: int) -> Node:
@@ -345,14 +352,20 @@ def _record(prim: Primitive, *operands: object) -> Value:
     and numbers; inside `no_grad()` nothing is recorded and the result is a plain leaf.
     """
     xs = [_number(v) for v in operands]
-    out, local = prim.evaluate(xs, operands[0] if isinstance(operands[0], Value) else None)
-    if not state.grad_enabled:
+    first = operands[0] if isinstance(operands[0], Value) else None  # named in an error message
+    if not state.grad_enabled:  # no_grad(): the value alone, as a plain leaf
+        out = prim.value(xs, first)
+        if state.anomaly and not math.isfinite(out):
+            raise AnomalyError(f"forward: {prim.name} of {', '.join(map(repr, xs))} is {out!r} (in no_grad)")
         return Value(out)
-    t = _tape_for(operands)
+    out, local = prim.evaluate(xs, first)
+    t = choose_tape([v._t for v in operands if v.__class__ is Node], TAPE_LENGTH)
     with nullcontext() if t.open else Tape.lock:  # a closed tape may take entries from any thread
-        a, b = (*[_input(t, v, x) for v, x in zip(operands, xs)], None)[:2]
-        da, db = (*local, 0.0)[:2]
-        i = t.append(out, prim, a, b, da, db)
+        inputs = [_input(t, v, x) for v, x in zip(operands, xs)]
+        if len(inputs) == 1:  # a unary primitive: no second input
+            i = t.append(out, prim, inputs[0], None, local[0], 0.0)
+        else:
+            i = t.append(out, prim, inputs[0], inputs[1], local[0], local[1])
     if i >= TAPE_LENGTH:
         finish(t)
     node = node_at(t, i)
@@ -393,6 +406,8 @@ def _binary(prim: Primitive) -> Callable[[object, object], Value]:
             pb, y = None, b
         else:
             return _record(prim, a, b)
+        if t.older and pa.__class__ is not int and pb.__class__ is not int:
+            return _record(prim, a, b)  # a new graph: `choose_tape` starts it on a fresh tape
         if pa is None:
             pa = t.append(x, None, None, None, 0.0, 0.0)  # a constant entry
         if pb is None:
@@ -432,7 +447,7 @@ def _unary(prim: Primitive) -> Callable[[object], Value]:
         if a.__class__ is Node and a._t is t:
             pa: Input = a._i
             x = t.value[pa]  # type: ignore[index]
-        elif a.__class__ is Leaf:
+        elif a.__class__ is Leaf and not t.older:
             pa, x = a, a._data
         else:
             return _record(prim, a)
@@ -457,7 +472,7 @@ _add = _binary(ADD)  # a + b
 _mul = _binary(MUL)  # a × b
 _neg, _exp, _log = _unary(NEG), _unary(EXP), _unary(LOG)
 _relu, _tanh, _reciprocal = _unary(RELU), _unary(TANH), _unary(RECIPROCAL)
-_sin, _cos = _unary(PRIMITIVES["sin"]), _unary(PRIMITIVES["cos"])
+_sin, _cos = _unary(SIN), _unary(COS)
 
 
 def _number(v: object) -> float:
@@ -465,30 +480,13 @@ def _number(v: object) -> float:
     return v.data if isinstance(v, Value) else to_float(v, "operand")
 
 
-def _tape_for(operands: tuple[object, ...]) -> Tape:
-    """The tape a new node goes on: its newest input's tape, or this thread's current one.
-
-    A node joins its inputs' tape when backward() has finished that tape: a Node carried from one
-    training step to the next (a running average) then keeps only its own tape alive, not every
-    later step's. A full tape, or one another thread is still recording on, takes no more
-    entries: the node goes on this thread's current tape, started anew if that is older.
-    """
-    tapes = [v._t for v in operands if v.__class__ is Node]
-    if not tapes:
-        return current_tape()
-    t = max(tapes, key=lambda t: t.serial)
-    mine = state.tape()
-    if t is mine or not (t.open or len(t) >= TAPE_LENGTH):
-        return t
-    if mine is not None and mine.serial < t.serial:
-        finish(mine)  # keep tapes ordered: this node needs a tape newer than t
-    return current_tape()
-
-
 def _input(t: Tape, v: object, x: float) -> Input:
     """What tape t records for the operand v (with value x); a plain number becomes a constant entry."""
     if v.__class__ is Node:
-        return v._i if v._t is t else (v._t, v._i)
+        if v._t is t:
+            return v._i
+        t.older = True
+        return (v._t, v._i)
     if isinstance(v, Value):
         return v  # a leaf
     return t.append(x, None, None, None, 0.0, 0.0)

@@ -162,7 +162,11 @@ BINARY: list[Callable[[Value, Value], Value]] = [
 def test_backward_is_the_textbook_loop_unrolled(
     program: list[tuple[bool, int, int, int]], point: list[float], tape_length: int
 ) -> None:
-    """backward() over the tape and backprop() over topological_order agree bit for bit (signs of 0 too)."""
+    """backward() over the tape and backprop() over topological_order agree bit for bit (signs of 0 too).
+
+    The graphs spread over many tapes: short ones that roll over, and tapes closed by a backward()
+    in the middle of the program, which later nodes are appended to.
+    """
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(value_module, "TAPE_LENGTH", tape_length)  # graphs over many tapes as well
         leaves = [Value(x, f"v{k}") for k, x in enumerate(point)]
@@ -170,6 +174,8 @@ def test_backward_is_the_textbook_loop_unrolled(
         for binary, k, i, j in program:
             a, b = pool[i % len(pool)], pool[j % len(pool)]
             pool.append(BINARY[k % len(BINARY)](a, b) if binary else UNARY[k % len(UNARY)](a))
+            if k % 9 == 0:
+                pool[-1].backward()  # closes the tape: later nodes join it, or go on new tapes
         root = pool[-1]
         expected = backprop(root)
         zero_grad(root)
@@ -221,3 +227,15 @@ def test_the_loop_the_readme_and_the_docs_show_is_the_one_in_graph_py() -> None:
             assert line.split("  #")[0].strip() in source, (
                 f"{page}: {line.strip()!r} is not in graph.backprop"
             )
+
+
+def test_the_masks_are_pytorchs() -> None:
+    """relu passes a gradient on at nan (PyTorch's threshold backward), and x⁰ passes nothing back."""
+    x = Value(math.nan, "x")
+    y = x.relu() * 2.0
+    y.backward()
+    assert x.grad == 2.0  # relu′(nan) = 1, so the gradient passes on; the old relu′ = 0 stopped it
+    x = Value(0.0, "x")
+    y = (x**0) * math.inf  # ∂y/∂(x⁰) = ∞, and x⁰ does not depend on x
+    y.backward()
+    assert x.grad == 0.0 and backprop(y)[x] == 0.0

@@ -172,3 +172,22 @@ def test_pause_gc_is_opt_in_and_restores_the_collector() -> None:
     finally:
         gc.enable()
     assert autograd.pause_gc is pause_gc
+
+
+def test_no_grad_computes_only_the_value() -> None:
+    """A derivative that would overflow is never computed when nothing is recorded (PyTorch gives 1e300)."""
+    with no_grad():
+        y = Value(1e-300, "tiny") ** -1
+    assert y.data == math.pow(1e-300, -1) and y.is_leaf
+    with pytest.raises(OverflowError, match="the derivative of pow at 1e-300"):
+        Value(1e-300, "tiny") ** -1
+
+
+def test_detect_anomaly_blames_only_this_backward() -> None:
+    """A leaf whose .grad was already nan before backward() is not reported as this backward's doing."""
+    w = Value(1.0, "w")
+    w.grad = math.nan
+    f = w * 2.0 + 1.0
+    with detect_anomaly():
+        f.backward()  # healthy: every gradient it computes is finite
+    assert math.isnan(w.grad)

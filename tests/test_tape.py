@@ -301,3 +301,45 @@ def test_scoring_a_grid_holds_flat_memory(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(scores) == 150
     assert max(held) - min(held) < 32 * 1024  # not growing pass after pass
     assert held[-1] < 256 * 1024  # about one pass at most, not all of them (each pass: ~4 MB of entries)
+
+
+def test_a_held_result_does_not_chain_every_pass_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`for row in grid: out = model(row)` keeps the last result alive while the next pass records.
+
+    A pass that straddles a rollover leaves a tape that refers to the full one; the next pass must
+    start on a fresh tape, else every tape since the first stays chained behind `out`.
+    """
+    monkeypatch.setattr(engine, "TAPE_LENGTH", 4)
+    x = Value(0.5)
+    out = (x * 2.0).tanh()
+    first = weakref.ref(tape_of(out))
+    alive = []
+    for _ in range(60):
+        out = (x * 2.0).tanh()  # three entries: passes straddle the 4-entry rollovers
+        alive.append(weakref.ref(tape_of(out)))
+    assert first() is None
+    assert sum(r() is not None for r in alive) <= 3  # the held result's tape and what it refers to
+
+
+def test_scoring_in_a_plain_for_loop_holds_flat_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    import numpy as np
+
+    import nn
+
+    monkeypatch.setattr(engine, "TAPE_LENGTH", 500)
+    model = nn.MLP(2, [8, 8, 1], seed=1)
+    grid = np.random.default_rng(0).uniform(-2, 2, (150, 2)).tolist()
+    tracemalloc.start()
+    try:
+        held = []
+        for _ in range(4):
+            scores = []
+            for row in grid:
+                out = model(row)  # the previous pass's result stays alive until this line
+                scores.append(out.data)
+            held.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    assert max(held) - min(held) < 64 * 1024 and held[-1] < 512 * 1024

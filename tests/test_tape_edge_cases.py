@@ -322,3 +322,38 @@ def test_threads_sharing_leaves_and_nodes_record_consistent_graphs(monkeypatch: 
         expected = backprop(y)
         y.backward()
         assert all(n.grad == expected.get(n, 0.0) for n in order)
+
+
+def test_deepcopy_of_a_graph_over_many_tapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copies keep tapes ordered (a copy is newer than the copies it refers to): same gradients."""
+    monkeypatch.setattr(engine, "TAPE_LENGTH", 3)
+    finish_tape()
+    x = Value(0.8, "x")
+    y: Value = x
+    for _ in range(6):
+        y = (y * 1.5).tanh() + x
+    twin = copy.deepcopy(y)
+    check_order(twin)
+    expected = backprop(y)
+    twin.backward()
+    (x2,) = [n for n in topological_order(twin) if n.label == "x"]
+    assert x2 is not x and x2.grad == expected[x] and x.grad == 0.0
+
+
+def test_copies_and_pickles_keep_the_table_rows() -> None:
+    """relu's mask and pow's exponent survive deepcopy and pickle: the rows of the table are shared."""
+    x = Value(-1.0, "x")
+    y = x.relu() ** 0.5
+    twin = copy.deepcopy(y)
+    assert twin.primitive is y.primitive and twin.parents[0].primitive is x.relu().primitive
+    twin.backward()
+    assert [n.grad for n in topological_order(twin) if n.label == "x"] == [0.0]
+    z = (Value(2.0, "a") * Value(3.0, "b")).exp() ** 2
+    back = pickle.loads(pickle.dumps(z))
+    assert back.data == z.data and back.primitive is z.primitive and isinstance(back, Node)
+    assert back.tape.serial > z.tape.serial and not back.tape.open
+    back.backward()
+    z.backward()
+    a_back = next(n for n in topological_order(back) if n.label == "a")
+    a = next(n for n in topological_order(z) if n.label == "a")
+    assert a_back.grad == a.grad == 2 * z.data * 3.0
