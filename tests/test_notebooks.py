@@ -157,3 +157,18 @@ def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
 def _texts(cell: nbformat.NotebookNode) -> str:
     """Everything a code cell printed or displayed as plain text."""
     return "".join(out.get("text", "") + out.get("data", {}).get("text/plain", "") for out in cell.outputs)
+
+
+def test_the_published_html_copies_are_those_of_the_notebooks_now() -> None:
+    """docs/notebooks/ holds an executed copy of every notebook, built from its current text.
+
+    A reader on the web sees these pages; after changing a notebook, run `make notebooks-html`.
+    """
+    tool = _html_tool()
+    pages = ROOT / "docs" / "notebooks"
+    assert sorted(p.stem for p in pages.glob("*.html")) == sorted(EXPECTED)
+    for name in EXPECTED:
+        source = NOTEBOOKS / f"{name}.ipynb"
+        head = (pages / f"{name}.html").read_text(encoding="utf-8")[:300]
+        mark = tool.BUILT_FROM.format(name=name, digest=tool.digest(source))
+        assert mark in head, f"docs/notebooks/{name}.html is out of date: run `make notebooks-html`"

@@ -6,6 +6,7 @@ the graphs without running anything. Each notebook runs in a scratch directory, 
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import tempfile
 from pathlib import Path
@@ -18,11 +19,25 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CELL_TIMEOUT = 300
 
+#: The comment under the doctype that says which notebook, exactly, a page was built from.
+BUILT_FROM = "built from {name}.ipynb, sha256 {digest}"
 
-def export(nb: nbformat.NotebookNode, path: Path) -> Path:
-    """Write an executed notebook as one self-contained HTML page (SVG pictures inline)."""
+
+def digest(source: Path) -> str:
+    """The sha256 of a notebook file: a page whose mark differs is out of date."""
+    return hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+def export(nb: nbformat.NotebookNode, path: Path, source: Path | None = None) -> Path:
+    """Write an executed notebook as one self-contained HTML page (SVG pictures inline).
+
+    With `source`, the page is marked with the notebook's name and sha256 (see BUILT_FROM).
+    """
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
+    if source is not None:
+        mark = BUILT_FROM.format(name=source.stem, digest=digest(source))
+        body = body.replace("<!DOCTYPE html>", f"<!DOCTYPE html>\n<!-- {mark} -->", 1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
     return path
@@ -35,7 +50,7 @@ def build(source: Path, out: Path) -> Path:
         NotebookClient(
             nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": scratch}}
         ).execute()
-    return export(nb, out / f"{source.stem}.html")
+    return export(nb, out / f"{source.stem}.html", source)
 
 
 def main(out: Path) -> int:
