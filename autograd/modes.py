@@ -22,6 +22,7 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "pause_gc",
+    "start_new_tape",
     "state",
     "watch_reads",
 ]
@@ -95,6 +96,17 @@ def finish(t: Tape) -> None:
     if state.tape() is t:
         t.open = False
         state.tape = state.fast = _no_tape
+
+
+def start_new_tape() -> None:
+    """Close this thread's tape, if it has one: its next operation starts a new tape.
+
+    Two recordings of the same computation then lay out their tapes alike, so their
+    topological orders list the nodes in the same order (`autograd.trace` compares them).
+    """
+    t = state.tape()
+    if t is not None:
+        finish(t)
 
 
 def _set_fast() -> None:

@@ -21,7 +21,7 @@ import numpy as np
 from .codegen import Program, generate
 from .graph import topological_order
 from .guards import watched_leaf, watching
-from .modes import is_anomaly_enabled
+from .modes import is_anomaly_enabled, start_new_tape
 from .value import Node, Value
 
 __all__ = ["StaticGraph", "TraceError", "trace"]
@@ -320,10 +320,12 @@ class StaticGraph:
     def _trace(self, args: Sequence[object], key: object) -> _Variant:
         start = time.perf_counter()
         structured, inputs, names = self._inputs(args)
+        start_new_tape()  # both recordings start alike, so their orders compare entry by entry
         root1, _ = self._split(self.fn(*structured))
         order1 = topological_order(root1)
         inputs_set = set(map(id, inputs))
         leaves1 = [v for v in order1 if v.is_leaf and not v.is_constant and id(v) not in inputs_set]
+        start_new_tape()
         with watching(leaves1) as rec:
             root, aux = self._split(self.fn(*structured))
         order = topological_order(root)

@@ -373,3 +373,28 @@ def test_a_primitive_without_code_runs_in_both_programs() -> None:
     total = sum(terms[1:], terms[0]) * (1.0 / 3)
     total.backward()
     assert (mean, got) == pytest.approx((total.data, w.grad), rel=1e-12)
+
+
+def test_a_graph_over_several_tapes_traces_and_replays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A graph longer than a tape, traced while the thread's tape is half full: same gradients."""
+    import autograd.value as engine
+
+    monkeypatch.setattr(engine, "TAPE_LENGTH", 17)
+    model = nn.MLP(2, [4, 1], seed=3)
+    rows = [[0.5, -1.0], [1.5, 0.25], [-0.75, 2.0]]
+    _ = Value(1.0) * 2.0 + 1.0  # the thread's current tape is not empty
+
+    def loss() -> Value:
+        scores = [model(row) for row in rows]  # about 60 nodes: over four tapes of 17
+        total = sum((s - 0.5) ** 2 for s in scores)  # joins the scores' tapes, closed or full
+        assert isinstance(total, Value)
+        return total
+
+    g = trace(loss)
+    model.zero_grad()
+    value = g()
+    replayed = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    f = loss()
+    f.backward()
+    assert value == f.data and replayed == [p.grad for p in model.parameters()]
