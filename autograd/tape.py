@@ -2,8 +2,9 @@
 
 This module knows nothing of `Value`. An entry's input is one of three things:
 
-- an `int`: an earlier entry of the same tape;
-- a `(tape, index)` pair: an entry of an older tape;
+- an `int` ≥ 0: an earlier entry of the same tape;
+- an `int` < 0: an entry of an older tape, found through `Tape.linked` (plain numbers, so that
+  Python's garbage collector has nothing more to walk);
 - anything else: a leaf, an object with a `_grad` float that backward adds to.
 """
 
@@ -27,8 +28,12 @@ class LeafSlot(Protocol):
     _grad: float
 
 
-#: An input of an entry: an earlier entry, an entry of an older tape, or a leaf.
-Input: TypeAlias = "int | tuple[Tape, int] | LeafSlot"
+#: An input of an entry: an earlier entry, an entry of an older tape (< 0), or a leaf.
+Input: TypeAlias = "int | LeafSlot"
+
+#: A link to entry j of the k-th tape in `links` is −1 − (k·2⁴⁰ + j): k = q >> 40, j = q & _ENTRY.
+_SHIFT = 40
+_ENTRY = (1 << _SHIFT) - 1
 
 
 class Tape:
@@ -47,14 +52,16 @@ class Tape:
     only to older tapes (smaller `serial`), so a graph spread over several tapes is
     differentiated newest tape first.
 
-    `open` is True while a thread records on the tape as its current one: only that thread
-    appends to it. A closed tape can still grow, under `lock` (any thread may append), when an
-    operation's newest input lives on it. `older` is True once an entry has an input on an older
-    tape: a new graph then starts on a new tape (see `value._tape_for`).
+    `links` are the older tapes its entries use (kept alive by it), `older` is True once there is
+    one: a new graph then starts on a new tape (see `modes.choose_tape`). `open` is True while a
+    thread records on the tape as its current one: only that thread appends to it. A closed tape
+    can still grow, under `lock` (any thread may append), when an operation's newest input lives
+    on it.
     """
 
     __slots__ = (
-        "serial", "value", "op", "a", "b", "da", "db", "grad", "labels", "open", "older", "__weakref__"
+        "serial", "value", "op", "a", "b", "da", "db", "grad", "labels", "links", "_link_of", "open",
+        "older", "__weakref__",
     )  # fmt: skip
 
     lock = threading.Lock()  # for appends to closed tapes, which any thread may make
@@ -69,6 +76,8 @@ class Tape:
         self.db: list[float] = []
         self.grad: list[float | None] = []
         self.labels: dict[int, str] = {}
+        self.links: list[Tape] = []
+        self._link_of: dict[Tape, int] = {}
         self.open = False
         self.older = False
 
@@ -78,7 +87,7 @@ class Tape:
     def __repr__(self) -> str:
         return f"<Tape {self.serial}: {len(self.value)} entries>"
 
-    _COLUMNS = ("value", "op", "a", "b", "da", "db", "grad", "labels", "older")
+    _COLUMNS = ("value", "op", "a", "b", "da", "db", "grad", "labels", "links", "_link_of", "older")
 
     def __deepcopy__(self, memo: dict[int, object]) -> Tape:
         """A copy is a new, closed tape, with a serial newer than the copies of the tapes it refers to."""
@@ -98,6 +107,20 @@ class Tape:
             setattr(self, column, content)
         self.open = False
         self.serial = next(_serials)
+
+    def link(self, tape: Tape, index: int) -> int:
+        """The input that stands for entry `index` of an older tape (a negative int)."""
+        k = self._link_of.get(tape)
+        if k is None:
+            k = self._link_of[tape] = len(self.links)
+            self.links.append(tape)
+            self.older = True
+        return -1 - ((k << _SHIFT) | index)
+
+    def linked(self, p: int) -> tuple[Tape, int]:
+        """The older tape and the entry that the input p < 0 stands for."""
+        q = -1 - p
+        return self.links[q >> _SHIFT], q & _ENTRY
 
     def append(
         self, value: float, op: Primitive | None, a: Input | None, b: Input | None, da: float, db: float
@@ -123,7 +146,7 @@ class Tape:
         grad: list[float | None] = [None] * (top + 1)  # None: not on a path to the output
         for i, seed in seeds.items():
             grad[i] = seed
-        op, a, b, da, db = self.op, self.a, self.b, self.da, self.db
+        op, a, b, da, db, links = self.op, self.a, self.b, self.da, self.db, self.links
         for i in range(top, -1, -1):
             g = grad[i]
             if g is None:
@@ -135,10 +158,12 @@ class Tape:
             if c != c and da[i] == 0.0 and op[i].masks:  # type: ignore[union-attr]
                 c = 0.0  # relu at x ≤ 0 passes nothing back, not even ∞ (as PyTorch): not 0 · ∞ = nan
             if p.__class__ is int:
-                q = grad[p]
-                grad[p] = 0.0 + c if q is None else q + c  # 0.0 + c: −0.0 → 0.0
-            elif p.__class__ is tuple:
-                _pass_on(older, p, c)
+                if p >= 0:
+                    q = grad[p]
+                    grad[p] = 0.0 + c if q is None else q + c  # 0.0 + c: −0.0 → 0.0
+                else:  # an older tape's entry: its gradient waits for that tape's turn
+                    q = -1 - p
+                    _pass_on(older, links[q >> _SHIFT], q & _ENTRY, c)
             else:
                 p._grad += c  # type: ignore[union-attr]
             p = b[i]  # the same for the second input, written out (a loop over two inputs is slower)
@@ -146,25 +171,29 @@ class Tape:
                 continue
             c = db[i] * g  # ∂f/∂b += ∂f/∂node · ∂node/∂b
             if p.__class__ is int:
-                q = grad[p]
-                grad[p] = 0.0 + c if q is None else q + c
-            elif p.__class__ is tuple:
-                _pass_on(older, p, c)
+                if p >= 0:
+                    q = grad[p]
+                    grad[p] = 0.0 + c if q is None else q + c
+                else:
+                    q = -1 - p
+                    _pass_on(older, links[q >> _SHIFT], q & _ENTRY, c)
             else:
                 p._grad += c  # type: ignore[union-attr]
         self.grad = grad
 
 
 def is_leaf_input(p: Input | None) -> bool:
-    """True for an input that is a leaf: neither an entry (int) nor an older tape's (tuple), nor absent."""
-    return p is not None and p.__class__ is not int and p.__class__ is not tuple
+    """True for an input that is a leaf: neither an entry of this or an older tape (an int), nor absent."""
+    return p is not None and p.__class__ is not int
 
 
-def _pass_on(older: dict[Tape, dict[int, float]], ref: tuple[Tape, int], c: float) -> None:
-    """Add the contribution c to ∂f/∂entry for an entry (tape, index) of an older tape."""
-    seeds = older.setdefault(ref[0], {})
-    q = seeds.get(ref[1])
-    seeds[ref[1]] = 0.0 + c if q is None else q + c
+def _pass_on(older: dict[Tape, dict[int, float]], tape: Tape, index: int, c: float) -> None:
+    """Add the contribution c to ∂f/∂entry for entry `index` of an older tape."""
+    seeds = older.get(tape)
+    if seeds is None:
+        seeds = older[tape] = {}
+    q = seeds.get(index)
+    seeds[index] = 0.0 + c if q is None else q + c
 
 
 def backward(tape: Tape, index: int) -> None:
@@ -192,8 +221,10 @@ def graph_entries(tape: Tape, index: int) -> dict[Tape, list[int]]:
             if marks[i]:
                 for p in (t.a[i], t.b[i]):
                     if p.__class__ is int:
-                        marks[p] = 1
-                    elif p.__class__ is tuple:
-                        pending.setdefault(p[0], set()).add(p[1])
+                        if p >= 0:
+                            marks[p] = 1
+                        else:
+                            other, j = t.linked(p)
+                            pending.setdefault(other, set()).add(j)
         marked[t] = [i for i in range(len(marks)) if marks[i]]
     return marked

@@ -26,6 +26,161 @@ _new = object.__new__
 TAPE_LENGTH = 1 << 16
 
 
+# ---- recording: how an operation becomes an entry of the tape --------------------------------
+
+
+def _record(prim: Primitive, *operands: object) -> Value:
+    """Record prim(operands) as a new node and return it: the plain form of recording.
+
+    Each operand is a Value or a plain number (which becomes a constant entry). The node goes
+    on the tape of its newest input, or on this thread's current tape if its inputs are leaves
+    and numbers; inside `no_grad()` nothing is recorded and the result is a plain leaf.
+    """
+    xs = [v.data if isinstance(v, Value) else to_float(v, "operand") for v in operands]
+    first = operands[0] if isinstance(operands[0], Value) else None  # named in an error message
+    if not state.grad_enabled:  # no_grad(): the value alone, as a plain leaf
+        out = prim.value(xs, first)
+        if state.anomaly and not math.isfinite(out):
+            raise AnomalyError(f"forward: {prim.name} of {', '.join(map(repr, xs))} is {out!r} (in no_grad)")
+        return Value(out)
+    out, local = prim.evaluate(xs, first)
+    t = choose_tape([v._t for v in operands if v.__class__ is Node], TAPE_LENGTH)
+    with nullcontext() if t.open else Tape.lock:  # a closed tape may take entries from any thread
+        inputs = [_input(t, v, x) for v, x in zip(operands, xs)]
+        if len(inputs) == 1:  # a unary primitive: no second input
+            i = t.append(out, prim, inputs[0], None, local[0], 0.0)
+        else:
+            i = t.append(out, prim, inputs[0], inputs[1], local[0], local[1])
+    if i >= TAPE_LENGTH:
+        finish(t)
+    node = node_at(t, i)
+    if state.anomaly:
+        check_forward(node)
+    return node
+
+
+def _binary(prim: Primitive) -> Callable[[object, object], Value]:
+    """The fast path for x + y and x × y: `_record` written out for the common operands.
+
+    Operands that are entries of this thread's current tape or of a full, older one, leaves or
+    floats are recorded here, as `_record` would; anything else (a node of another tape, an int,
+    no tape yet, `no_grad()`, `detect_anomaly()`) goes to `_record`.
+    """
+    forward, derivative = prim.forward, prim.derivative
+
+    def record(a: object, b: object) -> Value:
+        t = state.fast()
+        if t is None:
+            return _record(prim, a, b)
+        value = t.value
+        if a.__class__ is Node:
+            ta = a._t
+            if ta is t:
+                pa: Input | None = a._i
+                x = value[pa]  # type: ignore[index]
+            elif ta.serial < t.serial and len(ta.value) >= TAPE_LENGTH:  # a full, older tape
+                pa, x = t.link(ta, a._i), ta.value[a._i]
+            else:
+                return _record(prim, a, b)
+        elif a.__class__ is Leaf:
+            pa, x = a, a._data
+        elif a.__class__ is float:
+            pa, x = None, a
+        else:
+            return _record(prim, a, b)
+        if b.__class__ is Node:
+            tb = b._t
+            if tb is t:
+                pb: Input | None = b._i
+                y = value[pb]  # type: ignore[index]
+            elif tb.serial < t.serial and len(tb.value) >= TAPE_LENGTH:
+                pb, y = t.link(tb, b._i), tb.value[b._i]
+            else:
+                return _record(prim, a, b)
+        elif b.__class__ is Leaf:
+            pb, y = b, b._data
+        elif b.__class__ is float:
+            pb, y = None, b
+        else:
+            return _record(prim, a, b)
+        if t.older and a.__class__ is not Node and b.__class__ is not Node:
+            return _record(prim, a, b)  # a new graph: `choose_tape` starts it on a fresh tape
+        if pa is None:
+            pa = t.append(x, None, None, None, 0.0, 0.0)  # a constant entry
+        if pb is None:
+            pb = t.append(y, None, None, None, 0.0, 0.0)
+        out = forward(x, y)
+        da, db = derivative(x, y, out)
+        i = len(value)  # t.append(out, prim, pa, pb, da, db), written out
+        value.append(out)
+        t.op.append(prim)
+        t.a.append(pa)
+        t.b.append(pb)
+        t.da.append(da)
+        t.db.append(db)
+        if i >= TAPE_LENGTH:
+            finish(t)
+        node: Node = _new(Node)
+        node._t = t
+        node._i = i
+        return node
+
+    record.__name__ = record.__qualname__ = f"_{prim.name}"
+    return record
+
+
+def _unary(prim: Primitive) -> Callable[[object], Value]:
+    """The fast path for a one-input primitive (exp, relu, …), written out like `_binary`.
+
+    An operand that is not an entry of the current tape or a leaf, and any value where the
+    primitive fails (log of 0, …), go to `_record`, which records it or raises the named error.
+    """
+    forward, derivative = prim.forward, prim.derivative
+
+    def record(a: object) -> Value:
+        t = state.fast()
+        if t is None:
+            return _record(prim, a)
+        if a.__class__ is Node:
+            ta = a._t
+            if ta is t:
+                pa: Input = a._i
+                x = t.value[pa]  # type: ignore[index]
+            elif ta.serial < t.serial and len(ta.value) >= TAPE_LENGTH:  # a full, older tape
+                pa, x = t.link(ta, a._i), ta.value[a._i]
+            else:
+                return _record(prim, a)
+        elif a.__class__ is Leaf and not t.older:
+            pa, x = a, a._data
+        else:
+            return _record(prim, a)
+        try:
+            out = forward(x)
+            (da,) = derivative(x, out)
+        except (ArithmeticError, ValueError):
+            return _record(prim, a)
+        i = t.append(out, prim, pa, None, da, 0.0)
+        if i >= TAPE_LENGTH:
+            finish(t)
+        node: Node = _new(Node)
+        node._t = t
+        node._i = i
+        return node
+
+    record.__name__ = record.__qualname__ = f"_{prim.name}"
+    return record
+
+
+_add = _binary(ADD)  # a + b
+_mul = _binary(MUL)  # a × b
+_neg, _exp, _log = _unary(NEG), _unary(EXP), _unary(LOG)
+_relu, _tanh, _reciprocal = _unary(RELU), _unary(TANH), _unary(RECIPROCAL)
+_sin, _cos = _unary(SIN), _unary(COS)
+
+
+# ---- Value, and its two kinds: Leaf and Node ---------------------------------------------------
+
+
 class Value(Composed):
     """A scalar in a computation graph: its value, its gradient and how it was made.
 
@@ -59,8 +214,6 @@ class Value(Composed):
         if state.anomaly and not math.isfinite(self.data):
             raise AnomalyError(f"{describe(self)} is made with a non-finite value {self.data!r}")
 
-    # ---- a leaf's fields (Node keeps its own in the tape) ------------------------------------
-
     @property
     def data(self) -> float:
         """The number this Value holds (set it to any real number)."""
@@ -87,8 +240,6 @@ class Value(Composed):
     @label.setter
     def label(self, label: str) -> None:
         self._label = check_label(label)
-
-    # ---- the graph around this node (a leaf's; Node overrides them) ---------------------------
 
     @property
     def op(self) -> str:
@@ -124,16 +275,12 @@ class Value(Composed):
         """
         return False
 
-    # ---- arithmetic: each method records one primitive (composed ones: see composed.py) -------
-
-    def __add__(self, other: Value | Number) -> Value:
-        return _add(self, other)
+    __add__ = _add  # self + other: the fast path itself (a method around it would cost a call a node)
 
     def __radd__(self, other: Number) -> Value:
         return _add(other, self)
 
-    def __mul__(self, other: Value | Number) -> Value:
-        return _mul(self, other)
+    __mul__ = _mul  # self × other
 
     def __rmul__(self, other: Number) -> Value:
         return _mul(other, self)
@@ -186,8 +333,6 @@ class Value(Composed):
         """1/x for x ≠ 0: ∂/∂x = −1/x²."""
         return _reciprocal(self)
 
-    # ---- gradients ---------------------------------------------------------------------------
-
     def backward(self) -> None:
         """Fill in ∂self/∂node for every node of the graph that ends in self.
 
@@ -201,8 +346,6 @@ class Value(Composed):
         `autograd.zero_grad(root)` (or an optimiser's `zero_grad()`) to start afresh.
         """
         self.grad += 1.0  # a leaf on its own: ∂f/∂f = 1 (Node.backward does the real work)
-
-    # ---- conversions -------------------------------------------------------------------------
 
     def __float__(self) -> float:
         return self.data
@@ -335,158 +478,14 @@ def node_at(t: Tape, i: int) -> Node:
 def _value_of(t: Tape, p: Input) -> Value:
     """The Value an input of tape t stands for: an earlier entry, an older tape's entry, or a leaf."""
     if p.__class__ is int:
-        return node_at(t, p)
-    if p.__class__ is tuple:
-        return node_at(*p)
+        return node_at(t, p) if p >= 0 else node_at(*t.linked(p))
     return p  # type: ignore[return-value]
-
-
-# ---- recording ------------------------------------------------------------------------------
-
-
-def _record(prim: Primitive, *operands: object) -> Value:
-    """Record prim(operands) as a new node and return it: the plain form of recording.
-
-    Each operand is a Value or a plain number (which becomes a constant entry). The node goes
-    on the tape of its newest input, or on this thread's current tape if its inputs are leaves
-    and numbers; inside `no_grad()` nothing is recorded and the result is a plain leaf.
-    """
-    xs = [_number(v) for v in operands]
-    first = operands[0] if isinstance(operands[0], Value) else None  # named in an error message
-    if not state.grad_enabled:  # no_grad(): the value alone, as a plain leaf
-        out = prim.value(xs, first)
-        if state.anomaly and not math.isfinite(out):
-            raise AnomalyError(f"forward: {prim.name} of {', '.join(map(repr, xs))} is {out!r} (in no_grad)")
-        return Value(out)
-    out, local = prim.evaluate(xs, first)
-    t = choose_tape([v._t for v in operands if v.__class__ is Node], TAPE_LENGTH)
-    with nullcontext() if t.open else Tape.lock:  # a closed tape may take entries from any thread
-        inputs = [_input(t, v, x) for v, x in zip(operands, xs)]
-        if len(inputs) == 1:  # a unary primitive: no second input
-            i = t.append(out, prim, inputs[0], None, local[0], 0.0)
-        else:
-            i = t.append(out, prim, inputs[0], inputs[1], local[0], local[1])
-    if i >= TAPE_LENGTH:
-        finish(t)
-    node = node_at(t, i)
-    if state.anomaly:
-        check_forward(node)
-    return node
-
-
-def _binary(prim: Primitive) -> Callable[[object, object], Value]:
-    """The fast path for x + y and x × y: `_record` written out for the common operands.
-
-    Operands that are entries of this thread's current tape, leaves or floats are recorded here;
-    anything else (a node of another tape, an int, no tape yet, `no_grad()`, `detect_anomaly()`)
-    goes to `_record`, which gives the same result.
-    """
-    forward, derivative = prim.forward, prim.derivative
-
-    def record(a: object, b: object) -> Value:
-        t = state.fast()
-        if t is None:
-            return _record(prim, a, b)
-        value = t.value
-        if a.__class__ is Node and a._t is t:
-            pa: Input | None = a._i
-            x = value[pa]  # type: ignore[index]
-        elif a.__class__ is Leaf:
-            pa, x = a, a._data
-        elif a.__class__ is float:
-            pa, x = None, a
-        else:
-            return _record(prim, a, b)
-        if b.__class__ is Node and b._t is t:
-            pb: Input | None = b._i
-            y = value[pb]  # type: ignore[index]
-        elif b.__class__ is Leaf:
-            pb, y = b, b._data
-        elif b.__class__ is float:
-            pb, y = None, b
-        else:
-            return _record(prim, a, b)
-        if t.older and pa.__class__ is not int and pb.__class__ is not int:
-            return _record(prim, a, b)  # a new graph: `choose_tape` starts it on a fresh tape
-        if pa is None:
-            pa = t.append(x, None, None, None, 0.0, 0.0)  # a constant entry
-        if pb is None:
-            pb = t.append(y, None, None, None, 0.0, 0.0)
-        out = forward(x, y)
-        da, db = derivative(x, y, out)
-        i = len(value)  # t.append(out, prim, pa, pb, da, db), written out
-        value.append(out)
-        t.op.append(prim)
-        t.a.append(pa)
-        t.b.append(pb)
-        t.da.append(da)
-        t.db.append(db)
-        if i >= TAPE_LENGTH:
-            finish(t)
-        node: Node = _new(Node)
-        node._t = t
-        node._i = i
-        return node
-
-    record.__name__ = record.__qualname__ = f"_{prim.name}"
-    return record
-
-
-def _unary(prim: Primitive) -> Callable[[object], Value]:
-    """The fast path for a one-input primitive (exp, relu, …), written out like `_binary`.
-
-    An operand that is not an entry of the current tape or a leaf, and any value where the
-    primitive fails (log of 0, …), go to `_record`, which records it or raises the named error.
-    """
-    forward, derivative = prim.forward, prim.derivative
-
-    def record(a: object) -> Value:
-        t = state.fast()
-        if t is None:
-            return _record(prim, a)
-        if a.__class__ is Node and a._t is t:
-            pa: Input = a._i
-            x = t.value[pa]  # type: ignore[index]
-        elif a.__class__ is Leaf and not t.older:
-            pa, x = a, a._data
-        else:
-            return _record(prim, a)
-        try:
-            out = forward(x)
-            (da,) = derivative(x, out)
-        except (ArithmeticError, ValueError):
-            return _record(prim, a)
-        i = t.append(out, prim, pa, None, da, 0.0)
-        if i >= TAPE_LENGTH:
-            finish(t)
-        node: Node = _new(Node)
-        node._t = t
-        node._i = i
-        return node
-
-    record.__name__ = record.__qualname__ = f"_{prim.name}"
-    return record
-
-
-_add = _binary(ADD)  # a + b
-_mul = _binary(MUL)  # a × b
-_neg, _exp, _log = _unary(NEG), _unary(EXP), _unary(LOG)
-_relu, _tanh, _reciprocal = _unary(RELU), _unary(TANH), _unary(RECIPROCAL)
-_sin, _cos = _unary(SIN), _unary(COS)
-
-
-def _number(v: object) -> float:
-    """An operand's value: a Value's data, or a plain number checked and made a float."""
-    return v.data if isinstance(v, Value) else to_float(v, "operand")
 
 
 def _input(t: Tape, v: object, x: float) -> Input:
     """What tape t records for the operand v (with value x); a plain number becomes a constant entry."""
     if v.__class__ is Node:
-        if v._t is t:
-            return v._i
-        t.older = True
-        return (v._t, v._i)
+        return v._i if v._t is t else t.link(v._t, v._i)
     if isinstance(v, Value):
         return v  # a leaf
     return t.append(x, None, None, None, 0.0, 0.0)

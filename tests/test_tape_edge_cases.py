@@ -308,10 +308,11 @@ def test_threads_sharing_leaves_and_nodes_record_consistent_graphs(monkeypatch: 
             if isinstance(n, Node):
                 t, i = n.tape, n.index
                 for p in (t.a[i], t.b[i]):  # an earlier entry, a leaf, or an entry of an older tape
-                    if isinstance(p, int):
+                    if isinstance(p, int) and p >= 0:
                         assert p < i
-                    elif isinstance(p, tuple):  # (tape, index): an entry of an older tape
-                        assert p[0].serial < t.serial and p[1] < len(p[0])
+                    elif isinstance(p, int):  # < 0: an entry of an older tape, through t.links
+                        other, j = t.linked(p)
+                        assert other.serial < t.serial and j < len(other)
                     else:
                         assert p is None or isinstance(p, Leaf)
                 if n.primitive is not None:
