@@ -181,7 +181,7 @@ def checked_backward(tape: Tape, index: int, name: Callable[[Tape, int], str]) -
 
 
 def _leaves(entries: dict[Tape, list[int]]) -> Iterator[Any]:
-    """The leaves the graph's entries use (an input that is neither an entry nor a (tape, index) pair)."""
+    """The leaves the graph's entries use (the inputs that are not entries of a tape)."""
     for t, indices in entries.items():
         for i in indices:
             for p in (t.a[i], t.b[i]):
