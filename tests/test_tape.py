@@ -279,26 +279,40 @@ def test_backward_and_its_replay_agree_to_the_sign_of_zero() -> None:
         assert (mine, math.copysign(1.0, mine)) == (theirs, math.copysign(1.0, theirs))
 
 
-def test_scoring_a_grid_holds_flat_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forward passes nobody differentiates, many tape rollovers among them, are freed as they go."""
+def _memory_held_after_each_pass(
+    score: Callable[[Callable[[list[float]], Value], list[list[float]]], None],
+) -> list[int]:
+    """Score a 150-row grid with a small MLP four times, on tapes of 500 entries (a rollover every few
+    rows); the bytes still held after each pass."""
     import tracemalloc
 
     import numpy as np
 
     import nn
 
-    monkeypatch.setattr(engine, "TAPE_LENGTH", 500)  # a rollover every few rows
     model = nn.MLP(2, [8, 8, 1], seed=1)
     grid = np.random.default_rng(0).uniform(-2, 2, (150, 2)).tolist()
-    tracemalloc.start()
-    try:
-        held = []
-        for _ in range(4):
-            scores = [model(row).data for row in grid]  # keeps only floats
-            held.append(tracemalloc.get_traced_memory()[0])
-    finally:
-        tracemalloc.stop()
-    assert len(scores) == 150
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine, "TAPE_LENGTH", 500)
+        tracemalloc.start()
+        try:
+            held = []
+            for _ in range(4):
+                score(model, grid)  # type: ignore[arg-type]
+                held.append(tracemalloc.get_traced_memory()[0])
+        finally:
+            tracemalloc.stop()
+    return held
+
+
+def test_scoring_a_grid_holds_flat_memory() -> None:
+    """Forward passes nobody differentiates, many tape rollovers among them, are freed as they go."""
+
+    def score(model: Callable[[list[float]], Value], grid: list[list[float]]) -> None:
+        scores = [model(row).data for row in grid]  # keeps only floats
+        assert len(scores) == 150
+
+    held = _memory_held_after_each_pass(score)
     assert max(held) - min(held) < 32 * 1024  # not growing pass after pass
     assert held[-1] < 256 * 1024  # about one pass at most, not all of them (each pass: ~4 MB of entries)
 
@@ -321,25 +335,12 @@ def test_a_held_result_does_not_chain_every_pass_together(monkeypatch: pytest.Mo
     assert sum(r() is not None for r in alive) <= 3  # the held result's tape and what it refers to
 
 
-def test_scoring_in_a_plain_for_loop_holds_flat_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tracemalloc
+def test_scoring_in_a_plain_for_loop_holds_flat_memory() -> None:
+    def score(model: Callable[[list[float]], Value], grid: list[list[float]]) -> None:
+        scores = []
+        for row in grid:
+            out = model(row)  # the previous row's result stays alive until this line
+            scores.append(out.data)
 
-    import numpy as np
-
-    import nn
-
-    monkeypatch.setattr(engine, "TAPE_LENGTH", 500)
-    model = nn.MLP(2, [8, 8, 1], seed=1)
-    grid = np.random.default_rng(0).uniform(-2, 2, (150, 2)).tolist()
-    tracemalloc.start()
-    try:
-        held = []
-        for _ in range(4):
-            scores = []
-            for row in grid:
-                out = model(row)  # the previous pass's result stays alive until this line
-                scores.append(out.data)
-            held.append(tracemalloc.get_traced_memory()[0])
-    finally:
-        tracemalloc.stop()
+    held = _memory_held_after_each_pass(score)
     assert max(held) - min(held) < 64 * 1024 and held[-1] < 512 * 1024
