@@ -219,6 +219,12 @@ def _open(browser: Browser, url: str, width: int) -> Page:
     except PlaywrightTimeoutError as exc:  # say what the notebook shows instead
         cells = page.evaluate("() => [...document.querySelectorAll('.jp-Cell')].map(c => c.innerText)")
         raise RuntimeError(f"no stepper within {WAIT / 1000:.0f} s; the cells show: {cells}") from exc
+    # the play button's icon font arrives after the widget; measure once it is there
+    page.wait_for_function(
+        "() => document.fonts.status === 'loaded'"
+        " && [...document.fonts].every(face => face.status !== 'loading')",
+        timeout=WAIT,
+    )
     return page
 
 
