@@ -175,7 +175,9 @@ def stepper(root: Value, precision: int = DEFAULT_PRECISION, **draw_options: Any
     )
     play = widgets.Play(value=0, min=0, max=last, step=1, interval=1500, description="play")
     widgets.jslink((play, "value"), (slider, "value"))
-    view = widgets.HTML(value=state.html(0), layout=widgets.Layout(width="100%"))
+    # width "auto", not "100%": the HTML widget has a margin, and 100% plus the margin would stick out
+    # of JupyterLab's output area by a few pixels (tests/test_jupyterlab.py measures it)
+    view = widgets.HTML(value=state.html(0), layout=widgets.Layout(width="auto"))
 
     def show(change: dict[str, Any]) -> None:
         view.value = state.html(change["new"])
