@@ -47,7 +47,7 @@ demo: $(READY) graphviz
 	@echo ""
 	@echo "Next: source $(VENV)/bin/activate   (then backproplab and python -c 'import autograd' work in that shell)"
 	@echo "      backproplab \"(x + y) * z\" x=-2 y=5 z=-4 -o f.svg   draws your own formula (backproplab --help)"
-	@echo "      make notebooks                    opens the six notebooks of the lecture notes in JupyterLab"
+	@echo "      make notebooks                    opens the notebooks of the lecture notes in JupyterLab"
 
 # The forward-mode and double-backward tests compare against PyTorch (float64) as an oracle; it is
 # installed into the venv here (a local CPU wheel). `make test TEST_TORCH=` leaves it out: those
