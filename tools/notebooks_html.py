@@ -7,6 +7,7 @@ the graphs without running anything. Each notebook runs in a scratch directory, 
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +23,10 @@ CELL_TIMEOUT = 300
 #: The comment under the doctype that says which notebook, exactly, a page was built from.
 BUILT_FROM = "built from {name}.ipynb, sha256 {digest}"
 
+#: The template's styles (the same for every page), written once beside the pages and linked.
+STYLESHEET = "notebook.css"
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
+
 
 def digest(source: Path) -> str:
     """The sha256 of a notebook file: a page whose mark differs is out of date."""
@@ -29,7 +34,7 @@ def digest(source: Path) -> str:
 
 
 def export(nb: nbformat.NotebookNode, path: Path, source: Path | None = None) -> Path:
-    """Write an executed notebook as one self-contained HTML page (SVG pictures inline).
+    """Write an executed notebook as one HTML page (SVG pictures inline) beside the shared stylesheet.
 
     With `source`, the page is marked with the notebook's name and sha256 (see BUILT_FROM).
     """
@@ -38,7 +43,11 @@ def export(nb: nbformat.NotebookNode, path: Path, source: Path | None = None) ->
     if source is not None:
         mark = BUILT_FROM.format(name=source.stem, digest=digest(source))
         body = body.replace("<!DOCTYPE html>", f"<!DOCTYPE html>\n<!-- {mark} -->", 1)
+    head, rest = body.split("</head>", 1)  # the template's styles; the notebook's own outputs keep theirs
+    styles = _STYLE.findall(head)
+    body = _STYLE.sub("", head) + f'<link rel="stylesheet" href="{STYLESHEET}">\n</head>' + rest
     path.parent.mkdir(parents=True, exist_ok=True)
+    (path.parent / STYLESHEET).write_text("\n".join(styles), encoding="utf-8")
     path.write_text(body, encoding="utf-8")
     return path
 
