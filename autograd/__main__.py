@@ -351,7 +351,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     if prog is None:
         prog = prog_name(sys.argv[0] if sys.argv else "")
     if argv and argv[0] in SUBCOMMANDS:  # `exercise` or `check`; a formula named so goes after --
-        return practice_main(argv)
+        return practice_main(argv, prog)
     try:
         return run(argv, prog)
     except (UsageError, ExpressionError) as exc:

@@ -20,8 +20,7 @@ from .value import Value
 SUBCOMMANDS = ("exercise", "check")
 
 _HINT = (
-    "to differentiate a formula that starts with the word {word}, put -- before it: "
-    "python -m autograd -- {word} {word}=1"
+    "to differentiate a formula that starts with the word {word}, put -- before it: {prog} -- {word} {word}=1"
 )
 
 _LINE = re.compile(r"^\s*([^\s=:]+)\s*[=:]\s*(.+?)\s*$")
@@ -33,12 +32,13 @@ class PracticeError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise PracticeError(f"{message} ({_HINT.format(word=self.prog.split()[-1])})")
+        prog, word = self.prog.rsplit(" ", 1)
+        raise PracticeError(f"{message} ({_HINT.format(prog=prog, word=word)})")
 
 
-def _exercise_parser() -> _Parser:
+def _exercise_parser(prog: str) -> _Parser:
     parser = _Parser(
-        prog="python -m autograd exercise",
+        prog=f"{prog} exercise",
         description="Print a practice sheet: a random graph with a blank table, or its answer key.",
         epilog="The same --seed and --level always give the same sheet.",
     )
@@ -55,17 +55,17 @@ def _exercise_parser() -> _Parser:
     return parser
 
 
-def _check_parser() -> _Parser:
+def _check_parser(prog: str) -> _Parser:
     parser = _Parser(
-        prog="python -m autograd check",
+        prog=f"{prog} check",
         description=(
             "Mark a hand-worked table. ANSWERS is a JSON file {name: gradient or {grad, value}} or a text "
             "file with one `name = gradient` per line (- reads standard input)."
         ),
         epilog=(
             "examples:\n"
-            "  python -m autograd check answers.json --seed 7 --level 2\n"
-            '  python -m autograd check answers.txt --formula "a*a + a" a=3\n\n'
+            f"  {prog} check answers.json --seed 7 --level 2\n"
+            f'  {prog} check answers.txt --formula "a*a + a" a=3\n\n'
             "exit status: 0 every answer right, 1 some wrong, 2 bad input"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -124,9 +124,9 @@ def _values(items: list[str]) -> dict[str, float]:
     return values
 
 
-def run_exercise(argv: list[str]) -> int:
+def run_exercise(argv: list[str], prog: str = "python -m autograd") -> int:
     """`exercise`: print (or write) a worksheet or its key."""
-    args = _exercise_parser().parse_args(argv)
+    args = _exercise_parser(prog).parse_args(argv)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     sheet = exercise(seed, args.level)
     text = sheet.key(args.format) if args.key else sheet.worksheet(args.format)
@@ -143,9 +143,9 @@ def run_exercise(argv: list[str]) -> int:
     return 0
 
 
-def run_check(argv: list[str]) -> int:
+def run_check(argv: list[str], prog: str = "python -m autograd") -> int:
     """`check`: mark an answers file against an exercise or a formula; 0 all right, 1 some wrong."""
-    args = _check_parser().parse_intermixed_args(argv)
+    args = _check_parser(prog).parse_intermixed_args(argv)
     if not (math.isfinite(args.rtol) and args.rtol >= 0.0):
         raise PracticeError(f"--rtol must be a finite number ≥ 0, got {args.rtol}")
     if args.answers == "-":
@@ -171,13 +171,16 @@ def run_check(argv: list[str]) -> int:
     return 0 if report.ok else 1
 
 
-def main(argv: list[str]) -> int:
-    """Run a subcommand (argv[0] is one of SUBCOMMANDS); return the exit status."""
+def main(argv: list[str], prog: str = "python -m autograd") -> int:
+    """Run a subcommand (argv[0] is one of SUBCOMMANDS); return the exit status.
+
+    prog is the name the program was started as, for usage and error lines ("backproplab").
+    """
     command, rest = argv[0], argv[1:]
     try:
-        return run_exercise(rest) if command == "exercise" else run_check(rest)
+        return run_exercise(rest, prog) if command == "exercise" else run_check(rest, prog)
     except (PracticeError, ExpressionError, OSError) as exc:
-        print(f"python -m autograd {command}: error: {exc}", file=sys.stderr)
+        print(f"{prog} {command}: error: {exc}", file=sys.stderr)
         return 2
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0

@@ -115,6 +115,8 @@ def _acceptable(root: Value, level: int) -> bool:
             return False
         if node.op == "relu" and node.parents[0].data == 0.0:
             return False
+        if node.is_leaf and not node.is_constant and grads.get(node, 0.0) == 0.0:
+            return False  # an input the output does not feel (a relu switched off): a sheet of zeros
     return True
 
 

@@ -1,6 +1,6 @@
 """A notebook stepper: a slider through the forward and the backward pass, redrawing the graph each step.
 
-Needs ipywidgets (`pip install 'backproplab[widgets]'`) for the slider; without it, stepper() shows
+Needs ipywidgets (`pip install ipywidgets`, the `widgets` extra) for the slider; without it, stepper() shows
 every step one after another (StaticSteps) with a one-line hint, so a notebook still runs anywhere.
 """
 
@@ -20,7 +20,7 @@ from .view import GraphView
 
 __all__ = ["stepper", "Stepper", "StaticSteps"]
 
-INSTALL = "pip install 'backproplab[widgets]'"
+INSTALL = "pip install ipywidgets"
 
 # Inline styles (a notebook's HTML output takes no style sheet): the caption wraps instead of
 # widening the output, and the picture scales to the output area's width.

@@ -98,7 +98,7 @@ def run(
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise ImportError("the demo draws with matplotlib: pip install 'backproplab[plot]'") from None
+        raise ImportError("the demo draws with matplotlib: pip install matplotlib") from None
     x, y01 = data.moons(100, noise=0.1, seed=seed)
     y = 2 * y01 - 1  # labels −1 and +1 for the max-margin loss
     model = MLP(2, [16, 16, 1], seed=seed)

@@ -125,3 +125,13 @@ def test_bad_arguments() -> None:
         exercise("1")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="format must be one of markdown, latex, html, got 'pdf'"):
         exercise(1).worksheet("pdf")
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_no_sheet_has_an_input_the_output_does_not_feel(level: int) -> None:
+    """A relu switched off upstream of everything would make a key of zeros, which any guess of 0 passes."""
+    for seed in range(50):
+        ex = exercise(seed, level)
+        key = ex.answers()
+        inputs = [n.label for n in topological_order(ex.root) if n.is_leaf and not n.is_constant]
+        assert inputs and all(key[name]["grad"] != 0.0 for name in inputs), (seed, level)

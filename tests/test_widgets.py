@@ -58,9 +58,7 @@ def test_stepper_without_ipywidgets_shows_every_step_and_a_hint(monkeypatch: pyt
     shown = stepper(f)
     assert isinstance(shown, StaticSteps)
     text = repr(shown).splitlines()
-    assert (
-        text[0].startswith("ipywidgets is not installed") and "pip install 'backproplab[widgets]'" in text[0]
-    )
+    assert text[0].startswith("ipywidgets is not installed") and "pip install ipywidgets" in text[0]
     assert text[1] == "The inputs; step forward to run the forward pass."
     assert text[2] == "Forward pass, step 1 of 6: h1 = w × x = 0 × 1 = 0"
     assert sum(line.startswith("Forward pass, step ") for line in text) == 6
