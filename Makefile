@@ -79,7 +79,7 @@ bench: $(READY)
 
 notebooks: $(READY) graphviz
 	$(PY) -m pip install --quiet -e '.[dev,notebooks]'
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
 
 # Executed copies of the notebooks, as HTML a browser shows without Jupyter, in docs/notebooks/.
 notebooks-html: $(READY) graphviz

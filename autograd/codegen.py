@@ -19,7 +19,21 @@ __all__ = ["Guard", "Program", "generate"]
 #: Local names the generator makes itself (h3, dh3, …), which a label must not take.
 _OWN_NAME = re.compile(r"^(d?h\d+|[pi]\d+|dp\d+|ok|n)$")
 #: What a program may call: math's functions for one sample, numpy's across a batch.
+def _masked(da: float, d: float) -> float:
+    """graph.contribution's rule: a masking primitive's zero derivative passes nothing, not 0 · ∞."""
+    c = da * d
+    return 0.0 if c != c and da == 0.0 else c
+
+
+def _masked_rows(da: Any, d: Any) -> Any:
+    """_masked across a batch."""
+    with np.errstate(invalid="ignore"):
+        c = np.multiply(da, d)
+    return np.where(np.isnan(c) & (np.asarray(da) == 0.0), 0.0, c)
+
+
 _SCALAR_NAMES: dict[str, Any] = {
+    "masked": _masked,
     "exp": math.exp,
     "log": math.log,
     "tanh": math.tanh,
@@ -271,8 +285,10 @@ def _backward(
     """The chain rule, node by node from the output back, in backward()'s order of additions."""
     if not g.live[root]:
         return []
+    # ∂mean/∂f of this group of rows: 1 for one sample; its share n/N of the batch when batched
+    seed = "n * scale" if batch else "1.0"
     if g.is_param[root]:  # f is a leaf itself: ∂f/∂f = 1
-        return [f"    d{g.ref[root]} += 1.0"]
+        return [f"    d{g.ref[root]} += {seed}"]
     contributions = [0] * len(g.nodes)
     for i in walk:
         if g.live[i]:
@@ -280,8 +296,8 @@ def _backward(
                 contributions[p] += g.live[p]
     grad: dict[int, str] = {root: "1.0"}
     lines: list[str] = []
-    if batch and g.batched[root]:
-        lines.append(f"    d{g.ref[root]} = full(n, scale)")
+    if batch:  # one 1/N per row, or (f the same for every row) the group's share n/N at once
+        lines.append(f"    d{g.ref[root]} = {'full(n, scale)' if g.batched[root] else seed}")
         grad[root] = f"d{g.ref[root]}"
     seen = [0] * len(g.nodes)
     for i in reversed(walk):
@@ -291,6 +307,7 @@ def _backward(
             stats["dead"] += not g.live[i] and not g.folded[i]
             continue
         d = grad[i]
+        prim = g.prims[i]
         for k, p in enumerate(g.parents[i]):
             if not g.live[p]:
                 continue
@@ -302,6 +319,8 @@ def _backward(
                     c = f"{_wrap(da)} * sum_({d})"
                 else:
                     c = f"dot({da}, {d})"
+            elif prim is not None and prim.masks and da not in ("1.0", "-1.0"):
+                c = f"masked({da}, {d})"
             else:
                 c = _times(da, d)
             seen[p] += 1
@@ -313,6 +332,8 @@ def _backward(
             elif seen[p] == 1:
                 lines.append(f"    {target} = {c}")
                 grad[p] = target
+            elif batch:  # not +=: the first term may be another node's array, which += would change
+                lines.append(f"    {target} = {target} + {c}")
             else:
                 lines.append(f"    {target} += {c}")
     return lines
@@ -337,6 +358,7 @@ def _numpy_names() -> dict[str, Any]:
         return ok
 
     return {
+        "masked": _masked_rows,
         "exp": np.exp,
         "log": np.log,
         "tanh": np.tanh,

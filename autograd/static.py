@@ -27,6 +27,7 @@ from .value import Node, Value
 __all__ = ["StaticGraph", "TraceError", "trace"]
 
 _MAX_VARIANTS = 8  # traces kept per shape of the inputs (each with other guard outcomes)
+_MAX_RETRACES = 8  # traces one batched call may make before its rows go to the dynamic engine
 
 
 class TraceError(RuntimeError):
@@ -36,6 +37,8 @@ class TraceError(RuntimeError):
 def _shape_of(name: str, x: object) -> tuple[int, ...]:
     if isinstance(x, Value):
         raise TypeError(f"{name}: pass plain numbers (or arrays of them) as inputs, not Values")
+    if isinstance(x, (bool, np.bool_)) or (isinstance(x, np.ndarray) and x.dtype == np.bool_):
+        raise TypeError(f"{name} must be a number or an array of numbers, got the bool {x!r}")
     try:
         a = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
@@ -58,6 +61,16 @@ def _freeze(x: object) -> object:
         return ("array", x.shape, x.tolist().__repr__())
     if isinstance(x, (list, tuple)):
         return tuple(map(_freeze, x))
+    if isinstance(x, dict):
+        return ("dict", tuple(sorted(((repr(k), _freeze(v)) for k, v in x.items()), key=lambda kv: kv[0])))
+    if isinstance(x, (set, frozenset)):
+        return ("set", tuple(sorted(map(repr, x))))
+    try:
+        hash(x)
+    except TypeError:
+        raise TypeError(
+            f"a static argument must be a number, string, tuple, list, dict or set, got {type(x).__name__}"
+        ) from None
     return x
 
 
@@ -242,6 +255,7 @@ class StaticGraph:
         rows = np.arange(n)
         total = 0.0
         grads: dict[int, tuple[Value, float]] = {}
+        retraces = 0
         try:
             while len(rows):
                 for variant in self.variants.get(key, ()):
@@ -260,6 +274,14 @@ class StaticGraph:
                     rows = rest
                     break
                 else:  # no trace fits the first remaining sample: trace it
+                    retraces += 1
+                    if retraces > _MAX_RETRACES:  # guards that keep failing: never loop without end
+                        warnings.warn(
+                            f"{self.name}: {_MAX_RETRACES} traces did not cover this batch (the "
+                            "values fn reads differ from row to row); the dynamic engine ran it",
+                            stacklevel=2,
+                        )
+                        return float(self._dynamic(args))
                     sample = [args[i] if i in self.static else arrays[i][rows[0]] for i in range(self.nargs)]
                     self._trace(sample, key)
         except FloatingPointError:  # an overflow, a division by zero, …: let the engine say where

@@ -20,7 +20,7 @@ def test_a_plus_a_keeps_both_edges() -> None:
     b = a + a
     assert b.parents == (a, a)
     b.backward()
-    assert a.grad == 2.0  # micrograd's set of children loses one edge and gives 1
+    assert a.grad == 2.0  # two edges, one per operand (micrograd also gives 2)
 
 
 def test_a_times_a() -> None:
