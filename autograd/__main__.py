@@ -9,10 +9,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import Any, NoReturn
 
 from .cli_practice import SUBCOMMANDS
 from .cli_practice import main as practice_main
+from .console import printable, say
 from .drawing import INSTALL_HINT, MAX_NODES, check_format, draw
 from .expr import FUNCTIONS, PASTED, ExpressionError, parse
 from .graph import backprop, topological_order
@@ -56,52 +57,6 @@ LAYOUT_TIMEOUT = 10.0
 #: Past this many edges, `dot` is asked to spend less effort on crossings, which keeps a variable used
 #: dozens of times (a wide fan-out) from taking minutes; smaller graphs are laid out as usual.
 BUSY_EDGES = 50
-
-#: ASCII spellings for a console that cannot show the output's symbols (PYTHONIOENCODING=cp1252, a
-#: Windows code page): ∂f/∂x → df/dx, × → *, − → -, and so on.
-ASCII = str.maketrans(
-    {
-        "∂": "d",
-        "×": "*",
-        "−": "-",
-        "–": "-",
-        "·": "*",
-        "²": "^2",
-        "≠": "!=",
-        "≤": "<=",
-        "≥": ">=",
-        "…": "...",
-        "─": "-",
-        "═": "=",
-        "→": "->",
-        "∞": "inf",
-        "ε": "eps",
-        "σ": "sigma",
-        "√": "sqrt",
-    }
-)
-
-
-def printable(text: str, stream: object) -> str:
-    """text as the stream's encoding can write it: unchanged on a UTF-8 console, else in ASCII spellings.
-
-    A console that cannot show ∂ gets ASCII for every symbol (not × here and * there), so the
-    output stays consistent and can be pasted back as a formula.
-    """
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        "∂−×²".encode(encoding)
-        return text.encode(encoding, "replace").decode(encoding)
-    except UnicodeEncodeError:
-        return text.translate(ASCII).encode(encoding, "replace").decode(encoding)
-    except LookupError:  # an encoding Python does not know: plain ASCII is safe
-        return text.translate(ASCII).encode("ascii", "replace").decode("ascii")
-
-
-def say(text: str = "", stream: IO[str] | None = None) -> None:
-    """Print one piece of output (to stdout unless told), in ASCII spellings if the console needs them."""
-    out = sys.stdout if stream is None else stream
-    print(printable(text, out), file=out)
 
 
 def one_line(text: str) -> str:

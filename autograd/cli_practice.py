@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .check import check_answers
+from .console import printable, say
 from .exercises import FORMATS, LEVELS, exercise
 from .expr import ExpressionError, parse
 from .value import Value
@@ -134,12 +135,12 @@ def run_exercise(argv: list[str], prog: str = "python -m autograd") -> int:
         Path(args.answers_json).write_text(json.dumps(sheet.answers(), indent=2) + "\n", encoding="utf-8")
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(
+        say(
             f"{'Answer key' if args.key else 'Worksheet'} for exercise {seed}, level {args.level}: "
             f"{args.output}"
         )
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(printable(text, sys.stdout))
     return 0
 
 
@@ -167,7 +168,7 @@ def run_check(argv: list[str], prog: str = "python -m autograd") -> int:
         report = check_answers(root, answers, rtol=args.rtol)
     except (TypeError, ValueError) as exc:
         raise PracticeError(str(exc)) from None
-    print(report)
+    say(str(report))
     return 0 if report.ok else 1
 
 
@@ -180,7 +181,7 @@ def main(argv: list[str], prog: str = "python -m autograd") -> int:
     try:
         return run_exercise(rest, prog) if command == "exercise" else run_check(rest, prog)
     except (PracticeError, ExpressionError, OSError) as exc:
-        print(f"{prog} {command}: error: {exc}", file=sys.stderr)
+        say(f"{prog} {command}: error: {exc}", sys.stderr)
         return 2
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0

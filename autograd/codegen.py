@@ -18,6 +18,8 @@ __all__ = ["Guard", "Program", "generate"]
 
 #: Local names the generator makes itself (h3, dh3, …), which a label must not take.
 _OWN_NAME = re.compile(r"^(d?h\d+|[pi]\d+|dp\d+|ok|n)$")
+
+
 #: What a program may call: math's functions for one sample, numpy's across a batch.
 def _masked(da: float, d: float) -> float:
     """graph.contribution's rule: a masking primitive's zero derivative passes nothing, not 0 · ∞."""
@@ -329,11 +331,11 @@ def _backward(
                 lines.append(f"    {target} += {c}")
             elif contributions[p] == 1 and c.isidentifier():
                 grad[p] = c  # its only contribution is another node's gradient: no line needed
-            elif seen[p] == 1:
-                lines.append(f"    {target} = {c}")
+            elif seen[p] == 1:  # across a batch, a copy of another node's array: += must not change it
+                lines.append(
+                    f"    {target} = {c} * 1.0" if batch and c.isidentifier() else f"    {target} = {c}"
+                )
                 grad[p] = target
-            elif batch:  # not +=: the first term may be another node's array, which += would change
-                lines.append(f"    {target} = {target} + {c}")
             else:
                 lines.append(f"    {target} += {c}")
     return lines

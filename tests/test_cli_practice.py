@@ -94,3 +94,32 @@ def test_the_real_command_runs_the_subcommand(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, env=environment, check=False, encoding="utf-8",
     )  # fmt: skip
     assert done.returncode == 0 and done.stdout == exercise(1, 1).worksheet()
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_exercise_and_check_on_a_console_that_is_not_utf8(tmp_path: Path, encoding: str) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    run = [sys.executable, "-m", "autograd"]
+    sheet = subprocess.run(
+        [*run, "exercise", "--seed", "7"], cwd=tmp_path, env=env, capture_output=True, timeout=60
+    )
+    assert sheet.returncode == 0, sheet.stderr
+    text = sheet.stdout.decode(encoding)
+    assert "∂" not in text and "df/d" in text  # ASCII spellings, not a UnicodeEncodeError traceback
+    key = subprocess.run(
+        [*run, "exercise", "--seed", "7", "--key"], cwd=tmp_path, env=env, capture_output=True, timeout=60
+    )
+    assert key.returncode == 0, key.stderr
+    answers = tmp_path / "answers.json"
+    assert (
+        main(["exercise", "--seed", "7", "--answers-json", str(answers), "-o", str(tmp_path / "s.txt")]) == 0
+    )
+    marked = subprocess.run(
+        [*run, "check", str(answers), "--seed", "7"], cwd=tmp_path, env=env, capture_output=True, timeout=60
+    )
+    assert marked.returncode == 0, marked.stderr
+    assert b"Traceback" not in marked.stdout + marked.stderr
+    missing = subprocess.run(
+        [*run, "check", "nowhere.json", "--seed", "7"], cwd=tmp_path, env=env, capture_output=True, timeout=60
+    )
+    assert missing.returncode == 2 and b"Traceback" not in missing.stderr

@@ -89,7 +89,9 @@ def test_a_tanh_mlp_with_cross_entropy_returns_and_equals_the_dynamic_engine():
 
 def test_a_static_argument_may_be_a_dict_or_a_set():
     w = Value(2.0)
-    g = trace(lambda x, opts: w * x * opts["k"] + len(opts["s"]), 3.0, {"k": 2.0, "s": {1, 2}}, static_argnums=[1])
+    g = trace(
+        lambda x, opts: w * x * opts["k"] + len(opts["s"]), 3.0, {"k": 2.0, "s": {1, 2}}, static_argnums=[1]
+    )
     w.grad = 0.0
     assert g(3.0, {"k": 2.0, "s": {1, 2}}) == 14.0
     assert w.grad == 6.0
