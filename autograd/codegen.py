@@ -20,7 +20,6 @@ __all__ = ["Guard", "Program", "generate"]
 _OWN_NAME = re.compile(r"^(d?h\d+|[pi]\d+|dp\d+|ok|n)$")
 
 
-#: What a program may call: math's functions for one sample, numpy's across a batch.
 def _masked(da: float, d: float) -> float:
     """graph.contribution's rule: a masking primitive's zero derivative passes nothing, not 0 · ∞."""
     c = da * d
@@ -34,6 +33,7 @@ def _masked_rows(da: Any, d: Any) -> Any:
     return np.where(np.isnan(c) & (np.asarray(da) == 0.0), 0.0, c)
 
 
+#: What a program may call: math's functions for one sample, numpy's across a batch.
 _SCALAR_NAMES: dict[str, Any] = {
     "masked": _masked,
     "exp": math.exp,
