@@ -1,14 +1,26 @@
-"""backproplab's engine: scalar reverse-mode automatic differentiation you can read in an evening."""
+"""backproplab's engine: scalar reverse-mode automatic differentiation you can read in an evening.
 
-from .check import check_answers
-from .drawing import GraphvizNotFoundError, draw, render
-from .exercises import exercise
-from .explain import explain
-from .forward import CostTable, cost_table, forward_mode_steps, jvp, tangent_sweep
-from .gradcheck import GradcheckError, gradcheck
-from .graph import backprop, topological_order, zero_grad
-from .higher import grad, hessian
-from .modes import (
+The package is laid out in rooms; read them in this order:
+
+- `engine`: the table of primitives, `Value`, the topological sort and the chain rule's loop, the
+  recording flags (`no_grad`, `detect_anomaly`). Everything else is built on it.
+- `views`: the same graph written out as steps, tables and LaTeX.
+- `drawings`: Graphviz pictures, the HTML player and the notebook stepper.
+- `teaching`: explain, exercises, checking a worksheet, marking a notebook's answers.
+- `derivatives`: forward mode, higher order, gradcheck, evaluation and adjoint traces.
+- `static`: `trace`, the graph recorded once and compiled to a straight-line program.
+- `cli`: the `backproplab` command.
+"""
+
+from .derivatives.forward import CostTable, cost_table, forward_mode_steps, jvp, tangent_sweep
+from .derivatives.gradcheck import GradcheckError, gradcheck
+from .derivatives.higher import grad, hessian
+from .derivatives.traces import adjoint_trace, evaluation_trace
+from .drawings.graphviz import GraphvizNotFoundError, draw, render
+from .drawings.player import save_html
+from .drawings.widgets import Stepper, stepper
+from .engine.backward import backprop, topological_order, zero_grad
+from .engine.flags import (
     AnomalyError,
     detect_anomaly,
     enable_grad,
@@ -17,57 +29,67 @@ from .modes import (
     no_grad,
     pause_gc,
 )
-from .ops import PRIMITIVES, Primitive, power
-from .player import save_html
-from .static import StaticGraph, TraceError, trace
-from .steps import backward_steps, forward_steps
-from .tables import chain, table
-from .tape import Tape
-from .traces import adjoint_trace, evaluation_trace
-from .value import Leaf, Node, Value
+from .engine.primitives import PRIMITIVES, Primitive, power
+from .engine.value import Constant, Value
+from .static.graph import StaticGraph, TraceError, trace
+from .teaching.answers import check_answers
+from .teaching.exercises import exercise
+from .teaching.explain import explain
+from .teaching.marking import Verdict, mark
+from .views.numbers import format_value
+from .views.steps import backward_steps, forward_steps, node_names
+from .views.tables import chain, table
 
 __all__ = [
+    # the engine
     "PRIMITIVES",
     "AnomalyError",
-    "GradcheckError",
-    "GraphvizNotFoundError",
-    "Leaf",
-    "Node",
+    "Constant",
     "Primitive",
     "Value",
     "backprop",
-    "backward_steps",
-    "chain",
-    "check_answers",
-    "StaticGraph",
-    "TraceError",
     "detect_anomaly",
-    "draw",
     "enable_grad",
-    "exercise",
-    "explain",
-    "forward_steps",
-    "gradcheck",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",
     "pause_gc",
     "power",
+    "topological_order",
+    "zero_grad",
+    # views and drawings
+    "GraphvizNotFoundError",
+    "Stepper",
+    "backward_steps",
+    "chain",
+    "draw",
+    "format_value",
+    "forward_steps",
+    "node_names",
     "render",
     "save_html",
-    "Tape",
+    "stepper",
     "table",
-    "topological_order",
-    "trace",
-    "is_anomaly_enabled",
-    "zero_grad",
-    # forward mode and higher-order derivatives (issue 11)
+    # teaching
+    "Verdict",
+    "check_answers",
+    "exercise",
+    "explain",
+    "mark",
+    # forward mode, higher order, checking gradients
     "CostTable",
+    "GradcheckError",
     "adjoint_trace",
     "cost_table",
     "evaluation_trace",
     "forward_mode_steps",
     "grad",
+    "gradcheck",
     "hessian",
     "jvp",
     "tangent_sweep",
+    # static graphs
+    "StaticGraph",
+    "TraceError",
+    "trace",
 ]

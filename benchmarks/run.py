@@ -404,7 +404,7 @@ class Report:
             paused = cell(measure("backproplab-paused"), goal, unit, at_least)
             self.targets.append((name, f"{'≥' if at_least else '≤'} {goal:g}{unit}", default, paused))
 
-        check("1. demo step vs micrograd", lambda e: self.ratio("mlp", "micrograd", e), 12, "×", True)
+        check("1. demo step vs micrograd", lambda e: self.ratio("mlp", "micrograd", e), 4, "×", True)
         traced = self.get("mlp", "backproplab-traced")
         dynamic = self.get("mlp", "backproplab")
         traced_ok = traced is not None and "error" not in traced
@@ -414,7 +414,7 @@ class Report:
         if traced_ok and traced and dynamic is not None and "step_peak_bytes" in dynamic:
             memory = float(traced["step_peak_bytes"]) / float(dynamic["step_peak_bytes"])
         for name, value, goal, unit, at_least in (
-            ("1b. traced demo step vs micrograd", speedup, 200, "×", True),
+            ("1b. traced demo step vs micrograd", speedup, 600, "×", True),
             ("1c. trace + compile of the traced demo", setup, 2, " s", False),
             ("1d. peak memory of a step (tracemalloc), traced ÷ dynamic", memory, 2, "×", False),
         ):
@@ -429,7 +429,7 @@ class Report:
             if "torch" in self.engines:
                 check(f"{label}. vs PyTorch scalars, per node", partial(self.ratio, w, "torch"), 5, "×", True)
         check(
-            "4. bytes per node (tracemalloc)", lambda e: self.bytes_per_node("backproplab"), 130, " B", False
+            "4. bytes per node (tracemalloc)", lambda e: self.bytes_per_node("backproplab"), 200, " B", False
         )
 
         def flatness(engine: str) -> float | None:

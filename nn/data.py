@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import check_int, check_real
+from ._arguments import check_int, check_real
 from .module import Seed, make_rng
 
 __all__ = ["blobs", "circles", "moons", "train_val_split", "xor"]

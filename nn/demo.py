@@ -19,7 +19,7 @@ import numpy as np
 from autograd import no_grad
 
 from . import data, reference
-from ._checks import check_int
+from ._arguments import check_int
 from .losses import accuracy
 from .module import MLP
 from .optim import SGD

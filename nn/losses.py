@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from autograd import Value
 
-from ._checks import check_real, is_int, is_real
+from ._arguments import check_real, is_int, is_real
 
 __all__ = [
     "accuracy",

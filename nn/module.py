@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from autograd import Value
 
-from ._checks import check_int, is_int, is_real, shown
+from ._arguments import check_int, is_int, is_real, shown
 
 __all__ = ["ACTIVATIONS", "Layer", "MLP", "Module", "Neuron", "Seed", "make_rng"]
 

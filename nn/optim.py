@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from autograd import Value
 
-from ._checks import check_real, is_real
+from ._arguments import check_real, is_real
 
 __all__ = ["Adam", "LearningRate", "Optimizer", "SGD"]
 

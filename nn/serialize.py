@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ._checks import is_real
+from ._arguments import is_real
 
 __all__ = ["FORMAT", "VERSION", "load", "save"]
 

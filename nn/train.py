@@ -15,11 +15,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from autograd import Value, no_grad
-from autograd.static import StaticGraph, trace
+from autograd import StaticGraph, Value, no_grad, trace
 
 from . import losses
-from ._checks import check_int, check_real
+from ._arguments import check_int, check_real
 from .module import Module, Seed, make_rng
 from .optim import SGD, Optimizer
 

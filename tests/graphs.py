@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from autograd import Value
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from autograd import Value, render
 
 
 def lecture_sigmoid() -> tuple[Value, Value, Value, Value]:
@@ -13,3 +17,23 @@ def lecture_sigmoid() -> tuple[Value, Value, Value, Value]:
     """
     x, w, b = Value(1.0, "x"), Value(0.0, "w"), Value(0.0, "b")
     return 1 / ((-(w * x + b)).exp() + 1), x, w, b
+
+
+# ---- reading a rendered drawing ------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_texts(svg: bytes | str) -> list[tuple[str, str]]:
+    """Every <text> of an SVG as (text, fill colour), the colour "" when not set."""
+    root = ET.fromstring(svg.encode() if isinstance(svg, str) else svg)
+    return [("".join(t.itertext()).strip(), t.get("fill", "")) for t in root.iter(f"{SVG}text")]
+
+
+def coloured(texts: list[tuple[str, str]], colour: str) -> Counter[str]:
+    return Counter(text for text, fill in texts if fill == colour)
+
+
+def render_svg(root: Value, tmp_path: Path, **options: object) -> list[tuple[str, str]]:
+    path = render(root, tmp_path / "graph.svg", **options)
+    return svg_texts(path.read_bytes())

@@ -13,6 +13,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+import autograd
+from autograd import Value
+
 #: Each operation of the pool, for any number type with the methods Value has.
 OPERATIONS: dict[str, Callable[[Any, Any], Any]] = {
     "add": lambda a, b: a + b,
@@ -59,3 +62,10 @@ def build(recipe: list[tuple[str, int, int]], inputs: list[Any]) -> Any:
     for op, i, j in recipe:
         pool.append(OPERATIONS[op](pool[i], pool[j]))
     return pool[-1]
+
+
+def recipe_has_kink(recipe: list[tuple[str, int, int]], point: list[float]) -> bool:
+    """True if some relu input is within 1e-4 of 0 at the point."""
+    xs = [Value(p) for p in point]
+    f = build(recipe, xs)
+    return any(n.op == "relu" and abs(n.parents[0].data) < 1e-4 for n in autograd.topological_order(f))

@@ -40,7 +40,7 @@ EXPECTED = {
     "13_autoencoder": 10,
 }
 
-#: The notebooks whose exercises the reader answers in a cell, checked by `autograd.quiz.check`: two
+#: The notebooks whose exercises the reader answers in a cell, checked by `autograd.mark`: two
 #: or three each, run unanswered by the tests (each must say so), and a solutions cell that feeds the
 #: right answers to the same checks. Notebook 10 practises with `check_answers` instead.
 QUIZZES = sorted(set(EXPECTED) - {"10_checking_your_work"})
@@ -91,7 +91,7 @@ def test_notebook_is_valid_and_stripped(name: str) -> None:
         return
     exercises = [cell for cell in code if re.search(r"^answer_\d+ = \.\.\.", cell.source, re.MULTILINE)]
     assert 2 <= len(exercises) <= 3, f"{name}: {len(exercises)} exercises, two or three expected"
-    assert all(re.search(r"check\(\s*answer_", cell.source) for cell in exercises), (
+    assert all(re.search(r"mark\(\s*answer_", cell.source) for cell in exercises), (
         f"{name}: an exercise is never checked"
     )
 
@@ -130,7 +130,7 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
         return
     # left unanswered, each exercise says so without failing; the solutions cell's checks all passed
     for cell in ran:
-        if re.search(r"check\(\s*answer_", cell.source):
+        if re.search(r"mark\(\s*answer_", cell.source):
             assert "not answered yet: replace ... with your answer" in _texts(cell), cell.source
     assert any("solutions check out" in _texts(cell) for cell in ran), f"{name}: no solutions cell ran"
 

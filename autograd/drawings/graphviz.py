@@ -1,0 +1,409 @@
+"""Drawing the graph with Graphviz: the value and the gradient that flow along every edge."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import graphviz
+
+from ..derivatives.forward import check_input, tangent_sweep
+from ..engine.text import describe
+from ..engine.value import Value
+from ..views.graph_view import GraphView
+from ..views.numbers import format_value
+from .grouping import draw_grouped
+from .look import (
+    GRAD_COLOUR,
+    HIGHLIGHT,
+    HIGHLIGHT_FILL,
+    LOCAL_COLOUR,
+    TANGENT_COLOUR,
+    UNKNOWN_COLOUR,
+    VALUE_COLOUR,
+    Style,
+    font,
+    legend_line,
+    node_attrs,
+    stack,
+)
+
+__all__ = ["GraphvizNotFoundError", "draw", "render", "FORMATS", "MAX_NODES"]
+
+#: draw() refuses graphs with more nodes than this unless max_nodes is raised: past a few
+#: hundred nodes a picture is no longer readable.
+MAX_NODES = 300
+
+#: File formats render() writes, by extension: pictures made by `dot`, or the DOT source itself.
+FORMATS = ("svg", "png", "pdf", "dot", "gv")
+
+RANKDIRS = ("LR", "TB", "RL", "BT")
+
+#: What draw(group=…) can collapse an MLP's graph into.
+GROUPS = ("neuron", "layer")
+
+_TITLE_NAME = re.compile(r"^\s*([^\W\d]\w*)\s*=")
+
+INSTALL_HINT = (
+    "Graphviz's `dot` program is not installed (or not on PATH); install it with "
+    "`apt-get install -y graphviz` (Debian/Ubuntu) or `brew install graphviz` (macOS), "
+    "or write the DOT source instead: draw(root).source, or a .dot file name"
+)
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """Raised when a picture is asked for but Graphviz's `dot` program cannot be found."""
+
+
+def _check_bool(name: str, x: object) -> bool:
+    if type(x) is not bool:
+        raise TypeError(f"{name} must be True or False, got {type(x).__name__} {x!r}")
+    return x
+
+
+def _check_int(name: str, x: object, low: int, high: int) -> int:
+    if type(x) is not int or not low <= x <= high:
+        raise ValueError(f"{name} must be an int from {low} to {high}, got {x!r}")
+    return x
+
+
+def draw(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    precision: int = 4,
+    show_grads: bool = True,
+    show_local: bool = False,
+    highlight: Iterable[Value | tuple[Value, Value]] = (),
+    title: str | None = None,
+    step: int | None = None,
+    forward_step: int | None = None,
+    legend: bool = True,
+    max_nodes: int = MAX_NODES,
+    group: str | None = None,
+    scale: float = 1.0,
+    dpi: int | None = None,
+    tangent_wrt: Value | None = None,
+) -> graphviz.Digraph:
+    """Draw root's graph as a lecture-style circuit: values and gradients written on the edges.
+
+    Each edge from an input p to a node n carries two numbers: on top, in blue, the value of
+    p flowing forward into n; below, in red, the gradient flowing back along the edge — the
+    contribution ∂f/∂n · ∂n/∂p (edges out of constants too). An input's ∂f/∂p is the sum over
+    its outgoing edges (`a + a` draws two edges). A last edge leaves the output with its value
+    and ∂f/∂f = 1. Operation nodes show their primitive's symbol and their name (h1, h2, … as
+    in `table()`); leaves show their label, their value and their total gradient; constants
+    are drawn small. The output is called by its label, else by the name a title "y = …"
+    gives it, else "f".
+
+    The gradients are computed here, exactly as one fresh backward() would compute them;
+    `.grad` is neither read nor changed.
+
+    In Jupyter the returned Digraph shows itself inline as SVG; `.source` is the DOT text,
+    available even without Graphviz's `dot` program.
+
+    Args:
+        root: The output node f.
+        rankdir: "LR" (left to right, the default), "TB" (top to bottom), "RL" or "BT".
+        precision: Significant digits of the numbers (1–17).
+        show_grads: Write the gradients (red) as well as the values.
+        show_local: Also write each edge's local derivative ∂n/∂p (green).
+        highlight: Nodes, and (input, node) pairs for edges, to draw in orange.
+        title: A line written above the graph.
+        step: Show the state after backward step `step` (0 to the number of operation nodes;
+            see `backward_steps`): the node of that step and its edges are highlighted, and
+            only the gradients known by then are written. 0 shows just ∂f/∂f = 1.
+        forward_step: Show the state after forward step `forward_step` (0 to the number of
+            operation nodes; see `forward_steps`): the node just computed and its edges are
+            highlighted, values not yet computed are "?", and no gradients are written. Not
+            together with `step`.
+        legend: Say under the title which number is which.
+        max_nodes: The largest graph drawn; larger ones raise ValueError.
+        tangent_wrt: Forward mode: a leaf x. Each edge then carries, under p's value, p's
+            tangent ∂p/∂x (purple) flowing forward with it, the pair a dual number carries;
+            the output edge carries ∂f/∂x. Gradients are not written. Not with step or forward_step.
+        group: "neuron" or "layer" to draw an nn.MLP's (or nn.Layer's) graph with one box per
+            neuron or per layer, showing the values and gradients that cross its boundary
+            (see `autograd.grouping`); None (the default) draws every node.
+        scale: Multiplies every font size and line width (0.25–4), e.g. 1.5 for a projector.
+        dpi: Dots per inch of PNG pictures (and the size of SVG ones), 36–600; None: Graphviz's 96.
+
+    Returns:
+        A graphviz.Digraph.
+
+    Raises:
+        ValueError: For an argument out of range, a group that does not apply to the graph,
+            or a graph with more than max_nodes nodes.
+        TypeError: For an argument of the wrong type.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__} {root!r:.60}")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    digits = _check_int("precision", precision, 1, 17)
+    show_grads = _check_bool("show_grads", show_grads)
+    show_local = _check_bool("show_local", show_local)
+    legend = _check_bool("legend", legend)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str or None, got {type(title).__name__} {title!r:.60}")
+    if type(max_nodes) is not int or max_nodes < 1:
+        raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
+    style = Style(_check_scale(scale), _check_dpi(dpi))
+    if group is not None and group not in GROUPS:
+        raise ValueError(f"group must be one of {', '.join(map(repr, GROUPS))} or None, got {group!r}")
+    view = GraphView(root, digits, output=output_name(root, title))
+    hi_nodes, hi_edges = _highlights(highlight, view.index)
+    if group is not None and (
+        step is not None or forward_step is not None or show_local or hi_nodes or hi_edges
+    ):
+        raise ValueError(
+            "group draws the whole graph once: step, forward_step, show_local and highlight "
+            "apply only to the ungrouped drawing (group=None)"
+        )
+    if len(view) > max_nodes and group is None:
+        raise ValueError(
+            f"the graph has {len(view)} nodes, more than max_nodes={max_nodes}: a picture that size is "
+            f"unreadable; draw a sub-graph instead (pass an intermediate node as root), "
+            f"group it (group='neuron' or 'layer' for an MLP), or raise max_nodes"
+        )
+    if group is not None:
+        return draw_grouped(view, group, rankdir, digits, show_grads, title, legend, style)
+    n_ops = len(view.ops)
+    if step is not None and forward_step is not None:
+        raise ValueError("give step (backward) or forward_step, not both")
+    tangents = _tangents_for_drawing(root, tangent_wrt, step, forward_step)
+    if step is not None:
+        step = _check_int("step", step, 0, n_ops)
+    if forward_step is not None:
+        forward_step = _check_int("forward_step", forward_step, 0, n_ops)
+    return draw_view(
+        view,
+        rankdir=rankdir,
+        digits=digits,
+        show_grads=show_grads,
+        show_local=show_local,
+        hi_nodes=hi_nodes,
+        hi_edges=hi_edges,
+        title=title,
+        step=step,
+        forward_step=forward_step,
+        legend=legend,
+        style=style,
+        tangents=tangents,
+    )
+
+
+def _tangents_for_drawing(
+    root: Value, wrt: Value | None, step: int | None, forward_step: int | None
+) -> tuple[str, dict[Value, float]] | None:
+    """draw()'s tangent_wrt option: wrt's name and ∂n/∂wrt for every node (None when not asked for)."""
+    if wrt is None:
+        return None
+    if step is not None or forward_step is not None:
+        raise ValueError("tangent_wrt draws a whole forward-mode sweep: give it without step or forward_step")
+    wrt = check_input(wrt, "tangent_wrt")
+    return wrt.label or "x", tangent_sweep(root, {wrt: 1.0})
+
+
+def output_name(root: Value, title: str | None) -> str | None:
+    """What to call an unlabelled output: the name a title such as "y = …" gives it, else None."""
+    if root.label or not title:
+        return None
+    match = _TITLE_NAME.match(title)
+    return match.group(1) if match else None
+
+
+def _check_scale(scale: object) -> float:
+    if type(scale) not in (int, float) or not 0.25 <= scale <= 4:  # type: ignore[operator]
+        raise ValueError(f"scale must be a number from 0.25 to 4, got {scale!r}")
+    return float(scale)  # type: ignore[arg-type]
+
+
+def _check_dpi(dpi: object) -> int | None:
+    if dpi is None:
+        return None
+    return _check_int("dpi", dpi, 36, 600)
+
+
+def draw_view(
+    view: GraphView,
+    *,
+    rankdir: str = "LR",
+    digits: int = 4,
+    show_grads: bool = True,
+    show_local: bool = False,
+    hi_nodes: set[Value] | None = None,
+    hi_edges: set[tuple[Value, Value]] | None = None,
+    title: str | None = None,
+    step: int | None = None,
+    forward_step: int | None = None,
+    legend: bool = True,
+    style: Style | None = None,
+    tangents: tuple[str, dict[Value, float]] | None = None,
+) -> graphviz.Digraph:
+    """draw() for a graph whose facts are already computed (arguments already checked).
+
+    Every node gets the SVG id "n<i>" (its position in view.order), every edge "e<i>_<slot>"
+    (the node it enters, and the operand slot), the output edge "eout": the player finds them
+    by these ids.
+    """
+    style = style or Style()
+    hi_nodes = set(hi_nodes or ())
+    hi_edges = set(hi_edges or ())
+    index, names, out = view.index, view.names, view.output
+    n_ops = len(view.ops)
+    # Which values are not known yet (forward stepping) and which gradients are (backward stepping)
+    not_computed = set(view.ops[forward_step:]) if forward_step is not None else set()
+    grads_shown = show_grads and forward_step is None and tangents is None
+    tangent_of, dots = tangents if tangents is not None else (None, {})
+    steps = view.backward if step is None else view.backward[:step]
+    # contribution[(child, slot)] for every edge whose backward step has been taken
+    contribution = {(s.node, u.slot): u.contribution for s in steps for u in s.updates}
+    running = {u.parent: u.total for s in steps for u in s.updates}  # each input's latest total
+    current: Value | None = None
+    if step is not None and step > 0:
+        current = steps[step - 1].node
+    if forward_step is not None and forward_step > 0:
+        current = view.ops[forward_step - 1]
+    if current is not None:
+        hi_nodes.add(current)
+        hi_edges.update((p, current) for p in current.parents)
+
+    dot = style.digraph(rankdir)
+    small = style.size(10)
+    heading: list[str] = []
+    if title:
+        heading.append(f"<b>{html.escape(title)}</b>")
+    if legend:
+        heading.append(legend_line(style, out, grads_shown, show_local, tangent_of))
+    if step is not None:
+        heading.append(f'<font point-size="{small}">after backward step {step} of {n_ops}</font>')
+    if forward_step is not None:
+        heading.append(f'<font point-size="{small}">after forward step {forward_step} of {n_ops}</font>')
+    style.heading(dot, heading)
+
+    for node in view.order:
+        attrs = node_attrs(node, names[node], out, running, grads_shown, digits, style)
+        if node in hi_nodes:
+            attrs.update(color=HIGHLIGHT, penwidth=style.size(2.5), style="filled", fillcolor=HIGHLIGHT_FILL)
+        dot.node(f"n{index[node]}", id=f"n{index[node]}", **attrs)
+
+    for node in view.ops:
+        for slot, (parent, local) in enumerate(zip(node.parents, view.local_grads[node])):
+            lines = [
+                font("?", UNKNOWN_COLOUR)
+                if parent in not_computed
+                else font(format_value(parent.data, digits), VALUE_COLOUR)
+            ]
+            if parent in dots and not parent.is_constant:
+                lines.append(font(format_value(dots[parent], digits), TANGENT_COLOUR))
+            if grads_shown and (node, slot) in contribution:
+                lines.append(font(format_value(contribution[node, slot], digits), GRAD_COLOUR))
+            if show_local and node not in not_computed:
+                lines.append(
+                    font(f"∂{names[node]}/∂{names[parent]} = {format_value(local, digits)}", LOCAL_COLOUR)
+                )
+            attrs = {"label": stack(lines), "id": f"e{index[node]}_{slot}"}
+            if (parent, node) in hi_edges:
+                attrs.update(color=HIGHLIGHT, penwidth=style.size(2.5))
+            dot.edge(f"n{index[parent]}", f"n{index[node]}", **attrs)
+
+    # the output edge: f's value, and ∂f/∂f = 1
+    root = view.root
+    dot.node("output", label=stack([html.escape(out)]), shape="plaintext", id="output")
+    lines = [
+        font("?", UNKNOWN_COLOUR)
+        if root in not_computed
+        else font(format_value(root.data, digits), VALUE_COLOUR)
+    ]
+    if grads_shown:
+        lines.append(font("1", GRAD_COLOUR))
+    if root in dots:
+        lines.append(font(format_value(dots[root], digits), TANGENT_COLOUR))
+    dot.edge(f"n{index[root]}", "output", label=stack(lines), id="eout")
+    return dot
+
+
+def _highlights(
+    highlight: Iterable[Value | tuple[Value, Value]], index: dict[Value, int]
+) -> tuple[set[Value], set[tuple[Value, Value]]]:
+    """Split `highlight` into nodes and (input, node) edges, checking that each is in the graph."""
+    if isinstance(highlight, Value | str) or not isinstance(highlight, Iterable):
+        raise TypeError(
+            "highlight must be a collection of nodes and (input, node) pairs, e.g. [h1, (w, h1)], "
+            f"got {type(highlight).__name__}"
+        )
+    nodes: set[Value] = set()
+    edges: set[tuple[Value, Value]] = set()
+    for item in highlight:
+        if isinstance(item, Value):
+            if item not in index:
+                raise ValueError(f"cannot highlight {describe(item)}: it is not part of this graph")
+            nodes.add(item)
+        elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(v, Value) for v in item):
+            parent, child = item
+            if child not in index or parent not in child.parents:
+                raise ValueError(
+                    f"cannot highlight the edge ({describe(parent)}, {describe(child)}): "
+                    f"the first must be an input of the second, in this graph"
+                )
+            edges.add((parent, child))
+        else:
+            raise TypeError(
+                f"highlight entries must be nodes or (input, node) pairs of nodes, got {item!r:.60}"
+            )
+    return nodes, edges
+
+
+def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path:
+    """Draw root's graph and write it to a file whose extension picks the format.
+
+    .svg, .png and .pdf are made by Graphviz's `dot` program; .dot and .gv hold the DOT
+    source and need no Graphviz. Missing parent directories are created.
+
+    Args:
+        root: The output node.
+        path: Where to write, e.g. "graph.svg".
+        **options: Passed on to draw() (rankdir, precision, show_grads, …).
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: For an extension other than .svg, .png, .pdf, .dot, .gv.
+        GraphvizNotFoundError: When `dot` is needed but not installed; the message says how
+            to install it.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or path, got {type(path).__name__}")
+    target = Path(path)
+    fmt = check_format(target)
+    dot = draw(root, **options)  # type: ignore[arg-type]
+    data = dot.source.encode("utf-8") if fmt in ("dot", "gv") else pipe(dot, fmt)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def check_format(path: Path) -> str:
+    """The output format named by path's extension; ValueError when render() cannot write it."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        shown = repr(path.suffix) if path.suffix else "no extension"
+        raise ValueError(
+            f"cannot tell the format of {str(path)!r} ({shown}): "
+            f"the file name must end in {', '.join('.' + f for f in FORMATS)}"
+        )
+    return fmt
+
+
+def pipe(dot: graphviz.Digraph, fmt: str) -> bytes:
+    """Run `dot` on the drawing and return the picture's bytes (svg, png, pdf)."""
+    try:
+        data: bytes = dot.pipe(format=fmt)
+    except graphviz.ExecutableNotFound:
+        raise GraphvizNotFoundError(f"cannot make a {fmt} picture: {INSTALL_HINT}") from None
+    return data

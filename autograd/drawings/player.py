@@ -1,0 +1,308 @@
+"""The lecture player: one offline HTML file that steps through the forward and the backward pass."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.dom import minidom
+
+from ..engine.value import Value
+from ..views.graph_view import GraphView
+from ..views.numbers import format_value
+from ..views.tables import table_of
+from . import player_page
+from .graphviz import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
+from .look import GRAD_COLOUR, HIGHLIGHT, HIGHLIGHT_FILL, UNKNOWN_COLOUR, VALUE_COLOUR, Style
+
+__all__ = ["Frame", "frames", "page", "save_html", "svg_at"]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One position of the player (and of the notebook stepper): what is shown and highlighted.
+
+    Attributes:
+        position: 0 for the inputs, 1…F for the forward steps, F+1…F+B for the backward steps.
+        phase: "start", "forward" or "backward".
+        step: The forward step (1…F) or backward step (1…B); 0 at the start.
+        caption: The step written out, as under the picture.
+        current: The SVG id of the node of this step ("n5"), or None at the start.
+        edges: The SVG ids of the edges into that node.
+        row: The derivative-table row of that node (0-based), or None.
+    """
+
+    position: int
+    phase: str
+    step: int
+    caption: str
+    current: str | None
+    edges: tuple[str, ...]
+    row: int | None
+
+
+def frames(view: GraphView) -> list[Frame]:
+    """Every position of a step-through of view's graph: the inputs, the forward steps, the backward steps."""
+    index = view.index
+    row_of = {node: i for i, node in enumerate(view.ops)}
+    n_forward = len(view.forward)
+    out: list[Frame] = [
+        Frame(0, "start", 0, "The inputs; step forward to run the forward pass.", None, (), None)
+    ]
+    for f in view.forward:
+        out.append(
+            Frame(
+                len(out),
+                "forward",
+                f.index,
+                f"Forward pass, step {f.index} of {n_forward}: {f}",
+                f"n{index[f.node]}",
+                _edges_into(f.node, index),
+                row_of[f.node],
+            )
+        )
+    for b in view.backward:
+        out.append(
+            Frame(
+                len(out),
+                "backward",
+                b.index,
+                f"Backward pass, {b}",
+                f"n{index[b.node]}",
+                _edges_into(b.node, index),
+                row_of[b.node],
+            )
+        )
+    return out
+
+
+def _edges_into(node: Value, index: dict[Value, int]) -> tuple[str, ...]:
+    return tuple(f"e{index[node]}_{slot}" for slot in range(len(node.parents)))
+
+
+def facts(view: GraphView, digits: int) -> dict[str, Any]:
+    """What the page's script needs to show each position on the one full drawing.
+
+    known[node id] is the forward step that computes the node (leaves are absent: always
+    known); edges[edge id] = [input's id, backward step that sends the gradient along it];
+    totals[leaf id] = [[backward step, "∂f/∂w = …"], …], the leaf's running total after each
+    step that adds to it.
+    """
+    index, out = view.index, view.output
+    known = {f"n{index[node]}": i + 1 for i, node in enumerate(view.ops)}
+    back = {node: len(view.ops) - i for i, node in enumerate(view.ops)}  # the output is backward step 1
+    edges: dict[str, list[Any]] = {}
+    for node in view.ops:
+        for slot, parent in enumerate(node.parents):
+            edges[f"e{index[node]}_{slot}"] = [f"n{index[parent]}", back[node]]
+    edges["eout"] = [f"n{index[view.root]}", 0]
+    totals: dict[str, list[list[Any]]] = {}
+    for b in view.backward:
+        for u in b.updates:
+            if u.parent.is_leaf and not u.parent.is_constant:
+                text = f"∂{out}/∂{u.name} = {format_value(u.total, digits)}"
+                totals.setdefault(f"n{index[u.parent]}", []).append([b.index, text])
+    return {"known": known, "edges": edges, "totals": totals}
+
+
+def page(
+    root: Value,
+    *,
+    title: str | None = None,
+    precision: int = 4,
+    rankdir: str = "LR",
+    presenter: bool = False,
+    max_nodes: int = MAX_NODES,
+) -> str:
+    """The lecture player for root's graph as one self-contained HTML page (see save_html)."""
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__} {root!r:.60}")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str or None, got {type(title).__name__} {title!r:.60}")
+    if type(presenter) is not bool:
+        raise TypeError(f"presenter must be True or False, got {type(presenter).__name__} {presenter!r}")
+    if type(max_nodes) is not int or max_nodes < 1:
+        raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
+    view = GraphView(root, precision, output=output_name(root, title))
+    if view.precision is None:
+        raise ValueError("precision must be an int from 1 to 17 (significant digits), got None")
+    if len(view) > max_nodes:
+        raise ValueError(
+            f"the graph has {len(view)} nodes, more than max_nodes={max_nodes}: too many to step "
+            f"through; use a sub-graph (pass an intermediate node as root), or raise max_nodes"
+        )
+    digits = view.precision
+    svg = svg_of(draw_view(view, rankdir=rankdir, digits=digits, title=title, style=Style()))
+    tab = table_of(view)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in tab.header())
+    body = "".join(
+        f'<tr data-row="{i}">' + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+        for i, cells in enumerate(tab.cells())
+    )
+    table_html = f'<table id="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    steps = frames(view)
+    data = {
+        "frames": [
+            {
+                "phase": f.phase,
+                "step": f.step,
+                "caption": f.caption,
+                "current": f.current,
+                "edges": f.edges,
+                "row": f.row,
+            }
+            for f in steps
+        ],
+        "forwardSteps": len(view.forward),
+        **facts(view, digits),
+    }
+    heading = title or f"{view.output} = {view.forward[-1].function if view.forward else view.names[root]}"
+    return player_page.TEMPLATE.format(
+        title=html.escape(heading),
+        body_class="presenter" if presenter else "",
+        presenter_pressed="true" if presenter else "false",
+        last=len(steps) - 1,
+        svg=svg,
+        table=table_html,
+        css=player_page.CSS,
+        script=player_page.SCRIPT,
+        data=_json_for_script(data),
+    )
+
+
+def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
+    """The full drawing as it looks at one frame: what the player's script does, done in Python.
+
+    Values not computed yet become "?", gradients not sent yet are hidden, leaves show their
+    running totals, and the frame's node and edges are drawn in orange. The layout is the
+    full drawing's at every frame, so nothing moves while stepping.
+
+    Args:
+        svg: The SVG of the full drawing (`svg_of(draw_view(view))`).
+        known: What `facts(view, digits)` returns for the same graph.
+        frame: One of `frames(view)`.
+    """
+    doc = minidom.parseString(svg)
+    groups = {g.getAttribute("id"): g for g in doc.getElementsByTagName("g")}
+    k, forward = frame.step, frame.phase != "backward"
+
+    def texts(gid: str, colour: str) -> list[minidom.Element]:
+        g = groups.get(gid)
+        return (
+            []
+            if g is None
+            else [t for t in g.getElementsByTagName("text") if t.getAttribute("fill") == colour]
+        )
+
+    def set_text(t: minidom.Element, text: str) -> None:
+        for child in list(t.childNodes):
+            t.removeChild(child)
+        t.appendChild(doc.createTextNode(text))
+
+    for gid, (source, back) in known["edges"].items():
+        for t in texts(gid, VALUE_COLOUR):
+            if forward and known["known"].get(source, 0) > k:
+                set_text(t, "?")
+                t.setAttribute("fill", UNKNOWN_COLOUR)
+        for t in texts(gid, GRAD_COLOUR):
+            if forward or back > k:
+                t.setAttribute("visibility", "hidden")
+    for gid, totals in known["totals"].items():
+        latest = None if forward else next((text for b, text in reversed(totals) if b <= k), None)
+        for t in texts(gid, GRAD_COLOUR):
+            if latest is None:
+                t.setAttribute("visibility", "hidden")
+            else:
+                set_text(t, latest)
+    for gid in [frame.current, *frame.edges]:
+        g = groups.get(gid or "")
+        if g is None:
+            continue
+        for shape in g.childNodes:
+            if isinstance(shape, minidom.Element) and shape.tagName in ("ellipse", "path", "polygon"):
+                shape.setAttribute("stroke", HIGHLIGHT)
+                shape.setAttribute("stroke-width", "3")
+                if gid == frame.current:
+                    shape.setAttribute("fill", HIGHLIGHT_FILL)
+                elif shape.tagName == "polygon":
+                    shape.setAttribute("fill", HIGHLIGHT)
+    svg_element = doc.documentElement
+    if svg_element is None:  # minidom's types allow it; a parsed SVG always has its root element
+        raise ValueError("the drawing has no <svg> element")
+    return svg_element.toxml()
+
+
+def svg_of(dot: Any) -> str:
+    """Run `dot` and return the SVG element alone, sized by CSS (no fixed width and height)."""
+    svg = pipe(dot, "svg").decode("utf-8")
+    svg = svg[svg.find("<svg") :]  # without the XML prolog and doctype, to sit inside HTML
+    return re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg, count=1)
+
+
+def _json_for_script(data: object) -> str:
+    """JSON safe to put inside a <script> element ("</" cannot end it early)."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def save_html(
+    root: Value,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    precision: int = 4,
+    rankdir: str = "LR",
+    presenter: bool = False,
+    max_nodes: int = MAX_NODES,
+) -> Path:
+    """Write a lecture player for root's graph: one HTML file that works offline, in any browser.
+
+    The page shows the graph (drawn by Graphviz's `dot`, embedded as SVG), a scrubber and
+    ◀/▶ buttons; the ←/→ keys step through the forward pass (values appear node by node,
+    "?" until computed) and then the backward pass (the gradients arrive edge by edge), with
+    the current node and the edges into it highlighted and the step written out under the
+    picture. The derivative table stands beside it, the current row marked. P (or the button)
+    switches presenter mode: large type, high contrast and a colour-blind-safe palette.
+    Everything — script, style, picture — is inside the file: it needs no network.
+
+    Args:
+        root: The output node f.
+        path: Where to write, e.g. "lesson.html" (missing parent directories are created).
+        title: A heading; "y = …" also names the output y.
+        precision: Significant digits of the numbers (1–17).
+        rankdir: "LR" (left to right, the default), "TB", "RL" or "BT".
+        presenter: Open in presenter mode.
+        max_nodes: The largest graph allowed.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: For a bad argument, a path that is not an .html file, or a graph larger
+            than max_nodes.
+        OSError: When the file cannot be written; the message names the path and the reason.
+        GraphvizNotFoundError: When `dot` is not installed (the message says how to install it).
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or path, got {type(path).__name__}")
+    target = Path(path)
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"the player is an HTML page: the file name must end in .html, got {str(target)!r}")
+    text = page(
+        root, title=title, precision=precision, rankdir=rankdir, presenter=presenter, max_nodes=max_nodes
+    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        blocking = next((p for p in target.parents if p.exists()), None)
+        if blocking is not None and not blocking.is_dir():
+            reason = f"{str(blocking)!r} is a file, not a folder"
+        raise OSError(f"cannot write the lecture player to {str(target)!r}: {reason}") from exc
+    return target

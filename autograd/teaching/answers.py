@@ -1,0 +1,370 @@
+"""`check_answers(f, answers)`: mark a hand-worked table against the engine, naming the classic slips."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine.backward import backprop, topological_order
+from ..engine.text import describe
+from ..engine.value import Value
+from ..views.numbers import DEFAULT_PRECISION, format_value
+from ..views.steps import function_text, node_names, output_symbol
+from .explain import consumer_edges
+
+__all__ = ["CheckReport", "Mark", "Slip", "check_answers"]
+
+#: What an answer may hold besides a bare gradient.
+ANSWER_KEYS = ("grad", "value")
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A classic mistake that explains a wrong number exactly.
+
+    Attributes:
+        kind: One of "carried over", "sign flip", "consumer left out", "only one term",
+            "input for output", "wrong operand", "doubled".
+        text: What went wrong, in a sentence.
+    """
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One answer marked.
+
+    Attributes:
+        node: The node answered for.
+        name: Its name, as in `table()`.
+        quantity: "grad" (∂f/∂node) or "value".
+        given: The student's number.
+        expected: The engine's number.
+        ok: Whether they agree within the tolerance.
+        slips: The classic slips that give exactly the student's number (empty when ok or unexplained).
+    """
+
+    node: Value
+    name: str
+    quantity: str
+    given: float
+    expected: float
+    ok: bool
+    slips: tuple[Slip, ...] = ()
+
+    @property
+    def slip(self) -> Slip | None:
+        """The most likely slip, or None."""
+        return self.slips[0] if self.slips else None
+
+    def symbol(self, output: str) -> str:
+        """ "∂f/∂h3" or "value of h3"."""
+        return f"∂{output}/∂{self.name}" if self.quantity == "grad" else f"value of {self.name}"
+
+
+class CheckReport:
+    """The marked table: `.ok`, `.first_wrong`, `.marks`; print it for the whole verdict.
+
+    Attributes:
+        marks: Gradient answers in backward order (output first), then value answers in forward order.
+        output: What the output is called ("f").
+        missing: Names of nodes with no gradient answer (constants not counted), backward order.
+        precision: Significant digits shown.
+    """
+
+    def __init__(self, marks: list[Mark], output: str, missing: list[str], precision: int | None) -> None:
+        self.marks = marks
+        self.output = output
+        self.missing = missing
+        self.precision = precision
+
+    @property
+    def ok(self) -> bool:
+        """True when every answer given agrees with the engine."""
+        return all(m.ok for m in self.marks)
+
+    @property
+    def wrong(self) -> list[Mark]:
+        """The wrong answers, in the order of `.marks`."""
+        return [m for m in self.marks if not m.ok]
+
+    @property
+    def first_wrong(self) -> Mark | None:
+        """The first wrong gradient in backward order — where the error entered; later ones may inherit it.
+
+        When every gradient is right but a value is wrong, the first wrong value in forward order.
+        """
+        wrong = self.wrong
+        return wrong[0] if wrong else None
+
+    def line(self, mark: Mark) -> str:
+        """One answer's verdict."""
+        p, symbol = self.precision, mark.symbol(self.output)
+        if mark.ok:
+            return f"✓ {symbol} = {format_value(mark.given, p)}"
+        given, expected = format_value(mark.given, p), format_value(mark.expected, p)
+        text = f"✗ {symbol}: you wrote {given}, the engine gives {expected}"
+        if mark.slip is not None:
+            text += f" — {mark.slip.text}"
+        return text
+
+    def __str__(self) -> str:
+        n, wrong = len(self.marks), len(self.wrong)
+        first = self.first_wrong
+        if first is None:
+            head = f"All {n} answers right."
+        else:
+            head = f"{n - wrong} of {n} answers right; the first wrong is {first.symbol(self.output)}"
+            head += " (backward order: where the error entered)." if first.quantity == "grad" else "."
+        lines = [head, *(f"  {self.line(m)}" for m in self.marks)]
+        if self.missing:
+            lines.append(f"  (no answer for {', '.join(self.missing)})")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<CheckReport ok={self.ok}>\n{self}"
+
+
+def _number(x: object, where: str) -> float:
+    """A student's number as a float, or a clear error."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(
+            f"the answer for {where} must be a number (or a dict with 'grad' and/or 'value'), "
+            f"got {type(x).__name__} {x!r:.40}"
+        )
+    value = float(x)
+    if not math.isfinite(value):
+        raise ValueError(f"the answer for {where} must be a finite number, got {x!r}")
+    return value
+
+
+def _resolve(
+    answers: Mapping[Any, object], root: Value, names: dict[Value, str]
+) -> dict[Value, dict[str, float]]:
+    """Map each key of answers (a name or a node) to its node, and each answer to {"grad": …, "value": …}."""
+    if not isinstance(answers, Mapping):
+        raise TypeError(f"answers must be a dict of node name → number, got {type(answers).__name__}")
+    if not answers:
+        raise ValueError("answers is empty: give at least one node name → gradient")
+    by_name: dict[str, list[Value]] = {}
+    for node, name in names.items():
+        by_name.setdefault(name, []).append(node)
+    known = ", ".join(n for n, nodes in by_name.items() if not nodes[0].is_constant)
+    resolved: dict[Value, dict[str, float]] = {}
+    for key, answer in answers.items():
+        if isinstance(key, Value):
+            if key not in names:
+                raise ValueError(
+                    f"{describe(key)} in answers is not part of the graph that ends in {describe(root)}"
+                )
+            node = key
+        elif isinstance(key, str):
+            nodes = by_name.get(key.strip(), [])
+            if not nodes:
+                raise ValueError(f"unknown node name {key!r:.40} in answers; the nodes are {known}")
+            if len(nodes) > 1:
+                raise ValueError(f"{len(nodes)} nodes are called {key!r}; give the Value itself as the key")
+            node = nodes[0]
+        else:
+            raise TypeError(
+                f"a key of answers must be a node name (str) or a Value, got {type(key).__name__}"
+            )
+        where = names[node]
+        if node in resolved:
+            raise ValueError(f"{where} is answered twice (by name and by node)")
+        if isinstance(answer, Mapping):
+            extra = [k for k in answer if k not in ANSWER_KEYS]
+            if extra or not answer:
+                raise ValueError(
+                    f"the answer for {where} may have the keys 'grad' and 'value', "
+                    f"got {sorted(map(str, answer))}"
+                )
+            resolved[node] = {k: _number(v, f"{where} ({k})") for k, v in answer.items()}
+        else:
+            resolved[node] = {"grad": _number(answer, where)}
+    return resolved
+
+
+def check_answers(
+    root: Value,
+    answers: Mapping[Any, object],
+    *,
+    rtol: float = 1e-3,
+    atol: float = 1e-6,
+    precision: int | None = DEFAULT_PRECISION,
+) -> CheckReport:
+    """Mark a hand-worked table against the engine, and say which classic slip explains a wrong number.
+
+    An answer agrees when |given − engine| ≤ atol + rtol·|engine| (defaults allow three or four
+    significant digits). For a wrong ∂f/∂node the checker tries the classic slips, each with
+    the student's own ∂f/∂consumer where given: an error carried over from a consumer, a sign
+    flip, a consumer left out of the sum, only one term kept (`=` instead of `+=`), a local
+    derivative from the input instead of the output (exp′(x) taken as x), the wrong operand of
+    a product, and a doubled count (gradients not zeroed between two backward passes).
+
+    Args:
+        root: The output f.
+        answers: Node name (as in `table(f)`: "h1", "w") or the node itself → ∂f/∂node, or →
+            {"grad": ∂f/∂node, "value": the node's value} (either key may be left out).
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        precision: Significant digits in the report.
+
+    Returns:
+        A CheckReport with `.ok`, `.first_wrong` and one Mark per answer.
+
+    Raises:
+        TypeError: A key that is neither a name nor a Value, or an answer that is not a number.
+        ValueError: An unknown name, a node of another graph, a non-finite number, empty answers.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    tolerances: tuple[tuple[str, object], ...] = (("rtol", rtol), ("atol", atol))
+    for name, tol in tolerances:
+        if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0.0 <= float(tol) < math.inf:
+            raise ValueError(f"{name} must be a finite number ≥ 0, got {tol!r}")
+    names = node_names(root)
+    resolved = _resolve(answers, root, names)
+    grads = backprop(root)
+    edges = consumer_edges(root)
+    order = topological_order(root)
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= atol + rtol * abs(b)
+
+    # ∂f/∂node as the student has it: their answer where given, else what their answers above imply;
+    # and where each wrong number came from: the node whose answer first went wrong (None: no error)
+    theirs: dict[Value, float] = {}
+    origin: dict[Value, Value | None] = {}
+    for node in reversed(order):
+        uses = edges.get(node, [])
+        implied = 1.0 if node == root else math.fsum(theirs[c] * c.local_grads[s] for c, s in uses)
+        upstream_error = next((origin[c] for c, _ in uses if origin[c] is not None), None)
+        if "grad" not in resolved.get(node, {}):
+            theirs[node], origin[node] = implied, upstream_error
+            continue
+        theirs[node] = given = resolved[node]["grad"]
+        if close(given, grads.get(node, 0.0)):
+            origin[node] = None
+        elif upstream_error is not None and close(given, implied):
+            origin[node] = upstream_error
+        else:
+            origin[node] = node
+
+    marks: list[Mark] = []
+    for node in reversed(order):
+        if node in resolved and "grad" in resolved[node]:
+            given, expected = resolved[node]["grad"], grads.get(node, 0.0)
+            ok = close(given, expected)
+            slips = (
+                () if ok else _slips(node, given, expected, root, grads, theirs, origin, edges, names, close)
+            )
+            marks.append(Mark(node, names[node], "grad", given, expected, ok, slips))
+    for node in order:
+        if node in resolved and "value" in resolved[node]:
+            given, expected = resolved[node]["value"], node.data
+            ok = close(given, expected)
+            slips = ()
+            if not ok and expected != 0.0 and close(given, -expected):
+                slips = (Slip("sign flip", "the sign is flipped"),)
+            marks.append(Mark(node, names[node], "value", given, expected, ok, slips))
+    missing = [names[n] for n in reversed(order) if not n.is_constant and "grad" not in resolved.get(n, {})]
+    return CheckReport(marks, output_symbol(root), missing, precision)
+
+
+def _slips(
+    node: Value,
+    given: float,
+    expected: float,
+    root: Value,
+    grads: dict[Value, float],
+    theirs: dict[Value, float],
+    origin: dict[Value, Value | None],
+    edges: dict[Value, list[tuple[Value, int]]],
+    names: dict[Value, str],
+    near: Callable[[float, float], bool],
+) -> tuple[Slip, ...]:
+    """Every classic slip that gives exactly the student's number for ∂f/∂node."""
+    if node == root:
+        return ()
+    me, f = names[node], output_symbol(root)
+    uses = edges.get(node, [])
+    # ∂f/∂consumer as the student has it (their answer where given), and the terms it makes
+    upstream = [theirs[c] for c, _ in uses]
+    terms = [u * c.local_grads[slot] for u, (c, slot) in zip(upstream, uses)]
+    slips: list[Slip] = []
+
+    def use_name(i: int) -> str:
+        c, slot = uses[i]
+        twice = sum(p == node for p in c.parents) > 1
+        return f"{names[c]}" + (f" ({('1st', '2nd')[slot]} operand)" if twice else "")
+
+    sources = [o for c, _ in uses if (o := origin[c]) is not None]
+    total = math.fsum(terms)
+    if sources and near(given, total):
+        source = names[sources[0]]
+        slips.append(Slip("carried over", f"it follows from your ∂{f}/∂{source}: the error entered there"))
+    if expected != 0.0 and near(given, -expected):
+        slips.append(Slip("sign flip", "the sign is flipped (a −1 lost or doubled, e.g. in a subtraction)"))
+    if len(uses) >= 2:
+        for i in range(len(uses)):
+            if near(given, total - terms[i]) and not near(terms[i], 0.0):
+                slips.append(
+                    Slip(
+                        "consumer left out",
+                        f"the use by {use_name(i)} is left out of the sum over {me}'s {len(uses)} uses",
+                    )
+                )
+        if len(uses) >= 3:
+            for i in range(len(uses)):
+                if near(given, terms[i]):
+                    slips.append(
+                        Slip(
+                            "only one term",
+                            f"only the use by {use_name(i)} is counted: `=` instead of `+=` "
+                            f"overwrote the other {len(uses) - 1} terms",
+                        )
+                    )
+    for i, (c, slot) in enumerate(uses):
+        for kind, local, why in _wrong_locals(c, slot, names):
+            if not near(local, c.local_grads[slot]) and near(given, total - terms[i] + upstream[i] * local):
+                slips.append(Slip(kind, f"∂{names[c]}/∂{me} {why}"))
+    if expected != 0.0 and near(given, 2.0 * expected):
+        slips.append(
+            Slip("doubled", "twice the gradient: backward ran twice without zeroing the gradients in between")
+        )
+    return tuple(slips)
+
+
+def _wrong_locals(consumer: Value, slot: int, names: dict[Value, str]) -> list[tuple[str, float, str]]:
+    """The wrong local derivatives a student classically uses for one edge: (kind, value, explanation)."""
+    prim = consumer.primitive
+    if prim is None:
+        return []
+    inputs = [p.data for p in consumer.parents]
+    out = consumer.data
+    wrong: list[tuple[str, float, str]] = []
+    if prim.arity == 1:
+        x = inputs[0]
+        f = function_text(consumer, names)
+        for kind, args, why in (
+            ("input for output", (x, x), f"was taken with the input {names[consumer.parents[0]]} "
+             f"where the output {names[consumer]} = {f} belongs"),
+            ("output for input", (out, out), f"was taken with the output {names[consumer]} = {f} "
+             f"where the input {names[consumer.parents[0]]} belongs"),
+        ):  # fmt: skip
+            try:
+                (local,) = prim.derivative(*args)
+            except (ArithmeticError, ValueError):
+                continue
+            if math.isfinite(local):
+                wrong.append((kind, local, why))
+    elif prim.name == "mul":
+        own, other = names[consumer.parents[slot]], names[consumer.parents[1 - slot]]
+        wrong.append(("wrong operand", inputs[slot], f"is {other} (the other factor), not {own} itself"))
+    return wrong
