@@ -36,9 +36,10 @@ from .teaching.answers import check_answers
 from .teaching.exercises import exercise
 from .teaching.explain import explain
 from .teaching.marking import Verdict, mark
+from .views.chains import chain
 from .views.numbers import format_value
 from .views.steps import backward_steps, forward_steps, node_names
-from .views.tables import chain, table
+from .views.tables import table
 
 __all__ = [
     # the engine

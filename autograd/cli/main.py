@@ -15,9 +15,10 @@ from ..drawings.graphviz import INSTALL_HINT, MAX_NODES, check_format, draw
 from ..drawings.player import save_html
 from ..engine.backward import backprop, topological_order
 from ..engine.value import Value
+from ..views.chains import chain
 from ..views.numbers import format_value
 from ..views.steps import backward_steps, forward_steps
-from ..views.tables import chain, table
+from ..views.tables import table
 from .console import printable, say
 from .expr import FUNCTIONS, PASTED, ExpressionError, parse
 from .practice import SUBCOMMANDS

@@ -30,6 +30,7 @@ from .look import (
     node_attrs,
     stack,
 )
+from .options import check_bool, check_dpi, check_int, check_scale
 
 __all__ = ["GraphvizNotFoundError", "draw", "render", "FORMATS", "MAX_NODES"]
 
@@ -56,18 +57,6 @@ INSTALL_HINT = (
 
 class GraphvizNotFoundError(RuntimeError):
     """Raised when a picture is asked for but Graphviz's `dot` program cannot be found."""
-
-
-def _check_bool(name: str, x: object) -> bool:
-    if type(x) is not bool:
-        raise TypeError(f"{name} must be True or False, got {type(x).__name__} {x!r}")
-    return x
-
-
-def _check_int(name: str, x: object, low: int, high: int) -> int:
-    if type(x) is not int or not low <= x <= high:
-        raise ValueError(f"{name} must be an int from {low} to {high}, got {x!r}")
-    return x
 
 
 def draw(
@@ -143,15 +132,15 @@ def draw(
         raise TypeError(f"root must be a Value, got {type(root).__name__} {root!r:.60}")
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
-    digits = _check_int("precision", precision, 1, 17)
-    show_grads = _check_bool("show_grads", show_grads)
-    show_local = _check_bool("show_local", show_local)
-    legend = _check_bool("legend", legend)
+    digits = check_int("precision", precision, 1, 17)
+    show_grads = check_bool("show_grads", show_grads)
+    show_local = check_bool("show_local", show_local)
+    legend = check_bool("legend", legend)
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a str or None, got {type(title).__name__} {title!r:.60}")
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
-    style = Style(_check_scale(scale), _check_dpi(dpi))
+    style = Style(check_scale(scale), check_dpi(dpi))
     if group is not None and group not in GROUPS:
         raise ValueError(f"group must be one of {', '.join(map(repr, GROUPS))} or None, got {group!r}")
     view = GraphView(root, digits, output=output_name(root, title))
@@ -176,9 +165,9 @@ def draw(
         raise ValueError("give step (backward) or forward_step, not both")
     tangents = _tangents_for_drawing(root, tangent_wrt, step, forward_step)
     if step is not None:
-        step = _check_int("step", step, 0, n_ops)
+        step = check_int("step", step, 0, n_ops)
     if forward_step is not None:
-        forward_step = _check_int("forward_step", forward_step, 0, n_ops)
+        forward_step = check_int("forward_step", forward_step, 0, n_ops)
     return draw_view(
         view,
         rankdir=rankdir,
@@ -214,18 +203,6 @@ def output_name(root: Value, title: str | None) -> str | None:
         return None
     match = _TITLE_NAME.match(title)
     return match.group(1) if match else None
-
-
-def _check_scale(scale: object) -> float:
-    if type(scale) not in (int, float) or not 0.25 <= scale <= 4:  # type: ignore[operator]
-        raise ValueError(f"scale must be a number from 0.25 to 4, got {scale!r}")
-    return float(scale)  # type: ignore[arg-type]
-
-
-def _check_dpi(dpi: object) -> int | None:
-    if dpi is None:
-        return None
-    return _check_int("dpi", dpi, 36, 600)
 
 
 def draw_view(
