@@ -15,7 +15,7 @@ from pathlib import Path
 import graphviz
 
 import autograd
-from autograd.drawing import pipe
+from autograd.drawings.graphviz import pipe
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

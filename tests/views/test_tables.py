@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, chain, table
-from autograd.views.tables import count_paths
+from autograd.views.chains import count_paths
 
 # worked-examples.md §1, row for row. The notes write h1 as "x × w" and h3 as "h2 × −1 (neg)";
 # the graph records w × x (operand order of w*x) and a neg node, written −h2. The derivatives,
