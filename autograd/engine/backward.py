@@ -47,8 +47,8 @@ def backprop(root: Value) -> dict[Value, float]:
     """The chain rule: ∂root/∂node for every node of root's graph, as a dict; nothing is changed.
 
     ∂f/∂f = 1; then, for every node from the output back to the inputs, each parent receives
-    ∂node/∂parent · ∂f/∂node. When a node's turn comes, every node that
-    uses it has already passed its share back, so its ∂f/∂node is complete. `root.backward()`
+    ∂node/∂parent · ∂f/∂node. When a node's turn comes, every node that uses it has already
+    passed its share back, so its ∂f/∂node is complete. `root.backward()`
     runs this loop and writes the result into `.grad`; the tables, steps, drawings, `grad`,
     explain and check all read it.
     """

@@ -33,8 +33,9 @@ def to_float(x: object, role: str = "data") -> float:
             raise OverflowError(
                 f"{role} {short(x)} is too large for a float64 (|x| must be below 1.8e308)"
             ) from None
+    why = "; a bool is refused (write 1.0 or 0.0)" if t is bool else ""
     raise TypeError(
-        f"{role} must be a real number (int, float or numpy real scalar), got {t.__name__} {short(x)}"
+        f"{role} must be a real number (int, float or numpy real scalar), got {t.__name__} {short(x)}{why}"
     )
 
 

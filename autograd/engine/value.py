@@ -145,8 +145,8 @@ class Value:
         """xᶜ for a plain number c: ∂/∂x = c·xᶜ⁻¹."""
         if isinstance(exponent, Value):
             raise TypeError(
-                "the exponent of ** must be a plain number, not a Value; for a Value exponent y "
-                "write (y * x.log()).exp()"
+                f"the exponent of ** must be a plain number, not a Value ({describe(exponent)}); "
+                "for a Value exponent y write (y * x.log()).exp()"
             )
         c = to_float(exponent, "exponent")
         if not math.isfinite(c):
@@ -246,8 +246,8 @@ class Value:
 class Constant(Value):
     """A plain number that an expression recorded, such as the 1 in `x + 1`: a leaf that is no parameter.
 
-    Its gradient is recomputed by each backward() rather than added up, and its derivatives
-    are all 0. The engine makes these; you never need to.
+    It has no parents, so nothing flows back past it; its .grad, ∂f/∂c, is recomputed by each
+    backward() rather than added up. The engine makes these; you never need to.
     """
 
     __slots__ = ()
@@ -282,8 +282,8 @@ def _record(prim: Primitive, parents: tuple[Value, ...]) -> Value:
     try:
         out = prim.forward(*xs)
         local = prim.derivative(*xs, out)
-    except (ArithmeticError, ValueError):
-        prim.evaluate(xs, first)  # raises again, saying what failed and on which node
+    except (ArithmeticError, ValueError):  # the usual path skips the checks; on an error,
+        prim.evaluate(xs, first)  # evaluate raises it again with a message naming the node
         raise
     node = _new(Value)
     node._data, node._grad, node._label = out, 0.0, ""
