@@ -409,3 +409,43 @@ def test_a_graph_traced_while_other_graphs_are_alive_replays_the_same() -> None:
     f = loss()
     f.backward()
     assert value == f.data and replayed == [p.grad for p in model.parameters()]
+
+
+def test_threads_tracing_and_replaying_at_once_each_get_their_own_guards() -> None:
+    """The read hook is per thread: four threads trace and replay branchy functions side by side."""
+    import random
+    import sys
+    import threading
+
+    wrong = [0] * 4
+
+    def work(k: int) -> None:
+        rng = random.Random(k)
+        w = Value(0.5 + k)
+        for _ in range(40):
+            g = trace(lambda x: x * 2 if x.data > 0 else x * -3, 1.0)
+            h = trace(lambda x: x * w if w.data > 1 else x * -w, 1.0)  # w is read outside the graph
+            for _ in range(4):
+                x = rng.choice([-1.0, 1.0])
+                wrong[k] += g(x) != (2 * x if x > 0 else -3 * x)
+                wrong[k] += h(x) != (x * w.data if w.data > 1 else -x * w.data)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert wrong == [0, 0, 0, 0]
+
+
+def test_a_parameter_read_only_in_a_branch_is_guarded() -> None:
+    a, b = Value(1.0, "a"), Value(2.0, "b")
+    g = trace(lambda x: x * a if a.data < b.data else x * b, 1.0)
+    assert g(1.0) == 1.0
+    b.data = 0.5  # the branch flips: the replay re-traces, as the dynamic engine would
+    assert g(1.0) == 0.5
