@@ -93,8 +93,9 @@ def is_anomaly_enabled() -> bool:
 def watch_reads(hook: Callable[[Any, float], float]) -> AbstractContextManager[None]:
     """Inside this block, reading a Value's `.data` in this thread returns hook(value, number).
 
-    This is how `autograd.trace` sees which numbers the traced function reads (its guards). The
-    engine's own operations never read `.data`, so the hook sees only the reads of your code.
+    This is how `autograd.trace` sees which numbers the traced function reads (its guards). An
+    operation reads its operands' private field, not `.data`, so the hook sees the reads of your
+    code and the engine's own branches on a value (sigmoid's sign), which a trace must guard too.
     """
     return _setting("on_read", hook)
 
