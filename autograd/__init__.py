@@ -12,6 +12,7 @@ The package is laid out in rooms; read them in this order:
 - `cli`: the `backproplab` command.
 """
 
+from .common.collector import pause_gc
 from .derivatives.forward import CostTable, cost_table, forward_mode_steps, jvp, tangent_sweep
 from .derivatives.gradcheck import GradcheckError, gradcheck
 from .derivatives.higher import grad, hessian
@@ -27,7 +28,6 @@ from .engine.flags import (
     is_anomaly_enabled,
     is_grad_enabled,
     no_grad,
-    pause_gc,
 )
 from .engine.primitives import PRIMITIVES, Primitive, power
 from .engine.value import Constant, Value

@@ -6,8 +6,8 @@ import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..common.text import describe
 from ..engine.backward import backprop, topological_order
-from ..engine.text import describe
 from ..engine.value import Value
 from ..views.numbers import DEFAULT_PRECISION, check_precision, format_value, operand_text
 from ..views.steps import derivative_texts, function_text, node_names

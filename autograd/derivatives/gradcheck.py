@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from ..engine.checks import Number, to_float
-from ..engine.text import short
+from ..common.checks import Number, to_float
+from ..common.text import short
 from ..engine.value import Value
 
 __all__ = ["GradcheckError", "gradcheck"]

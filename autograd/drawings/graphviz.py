@@ -10,8 +10,8 @@ from pathlib import Path
 
 import graphviz
 
+from ..common.text import describe
 from ..derivatives.forward import check_input, tangent_sweep
-from ..engine.text import describe
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value

@@ -3,8 +3,8 @@
 Read it top-down: primitives.py (each primitive's f and f′; STOP, the zero a switched-off relu
 passes back), value.py (a node: its number, gradient, parents and their local derivatives; how an
 operation records one), backward.py (the topological sort and the chain rule's loop), flags.py
-(no_grad, enable_grad, detect_anomaly). checks.py and text.py are the argument checks and the
-exact way of writing a number and naming a node that every room shares.
+(no_grad, enable_grad, detect_anomaly, watch_reads). The argument checks, the exact way of writing
+a number and naming a node, and the error messages live beneath it, in autograd/common.
 """
 
 from .backward import backprop, topological_order, zero_grad
@@ -15,7 +15,6 @@ from .flags import (
     is_anomaly_enabled,
     is_grad_enabled,
     no_grad,
-    pause_gc,
     watch_reads,
 )
 from .primitives import PRIMITIVES, STOP, Primitive, power
@@ -34,7 +33,6 @@ __all__ = [
     "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",
-    "pause_gc",
     "power",
     "topological_order",
     "watch_reads",

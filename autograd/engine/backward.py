@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .text import short
+from ..common.text import short
 
 if TYPE_CHECKING:
     from .value import Value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -16,7 +15,6 @@ __all__ = [
     "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",
-    "pause_gc",
     "watch_reads",
 ]
 
@@ -98,23 +96,3 @@ def watch_reads(hook: Callable[[Any, float], float]) -> AbstractContextManager[N
     code and the engine's own branches on a value (sigmoid's sign), which a trace must guard too.
     """
     return _setting("on_read", hook)
-
-
-@contextmanager
-def pause_gc() -> Iterator[None]:
-    """Opt-in: switch off Python's cyclic garbage collector inside the block.
-
-    backproplab's graphs hold no reference cycles (a node refers only to its parents), so they are
-    freed as soon as nobody holds them; the collector still walks them while they are alive.
-    Inside `with autograd.pause_gc():` it does not run. The collector's previous state is restored
-    on leaving the block, also when an exception is raised; nothing changes unless you ask for it.
-    The setting is process-wide: other threads see the collector paused too, and your own
-    reference cycles made inside the block are reclaimed once it runs again.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

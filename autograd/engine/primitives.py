@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .text import Named, describe, format_number
+from ..common.text import format_number
 
 __all__ = ["PRIMITIVES", "STOP", "Primitive", "power"]
 
@@ -67,45 +67,6 @@ class Primitive:
     def arity(self) -> int:
         """How many inputs the primitive takes (1 or 2)."""
         return len(self.derivative_text)
-
-    def value(self, xs: Sequence[float], operand: Named | None = None) -> float:
-        """The value at xs, or an error that says what failed and where.
-
-        Args:
-            xs: The inputs' values.
-            operand: The first input, named in an error message ("its input is node 'u' (leaf)").
-
-        Raises:
-            OverflowError: The value is too large for a float64.
-            ZeroDivisionError, ValueError: xs lies outside the primitive's domain.
-        """
-        try:
-            return self.forward(*xs)
-        except OverflowError:
-            raise OverflowError(
-                self._failed(xs, operand, "overflows float64 (|result| above 1.8e308)")
-            ) from None
-        except (ArithmeticError, ValueError) as exc:
-            raise type(exc)(self._failed(xs, operand, f"needs {self.domain}")) from None
-
-    def evaluate(self, xs: Sequence[float], operand: Named | None = None) -> tuple[float, tuple[float, ...]]:
-        """The value and the local derivatives at xs; errors as in `value`, or an overflowing derivative."""
-        out = self.value(xs, operand)
-        try:
-            return out, self.derivative(*xs, out)
-        except OverflowError:
-            why = "overflows float64 (|result| above 1.8e308)"
-            raise OverflowError(self._failed(xs, operand, why, derivative=True)) from None
-
-    def _failed(self, xs: Sequence[float], operand: Named | None, why: str, derivative: bool = False) -> str:
-        """The message for a value (or derivative) that cannot be computed at xs."""
-        shown = ", ".join(map(repr, xs))
-        if derivative:
-            head = f"the derivative of {self.name} at {shown} cannot be computed: ∂/∂x = "
-            head += ", ".join(self.derivative_text)
-        else:
-            head = f"{self.name} of {shown} cannot be computed: {self.formula}"
-        return f"{head} {why}" + (f"; its input is {describe(operand)}" if operand is not None else "")
 
 
 _ONE_ONE = (1.0, 1.0)  # ∂(x + y)/∂x, ∂(x + y)/∂y: shared, so an add node allocates nothing for it

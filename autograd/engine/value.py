@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
+from ..common import failures
+from ..common.checks import Number, check_label, to_float
+from ..common.text import describe
 from .backward import backprop
-from .checks import Number, check_label, to_float
 from .flags import AnomalyError, flags
 from .primitives import PRIMITIVES, Primitive, power
-from .text import describe
 
 __all__ = ["Constant", "Value"]
 
@@ -275,7 +276,7 @@ def _record(prim: Primitive, parents: tuple[Value, ...]) -> Value:
     first = parents[0]
     xs = (first._data,) if len(parents) == 1 else (first._data, parents[1]._data)
     if not flags.grad_enabled:
-        out = prim.value(xs, first)
+        out = failures.value(prim, xs, first)
         if flags.anomaly and not math.isfinite(out):
             raise AnomalyError(f"forward: {prim.name} of {', '.join(map(repr, xs))} is {out!r} (in no_grad)")
         return Value(out)
@@ -283,7 +284,7 @@ def _record(prim: Primitive, parents: tuple[Value, ...]) -> Value:
         out = prim.forward(*xs)
         local = prim.derivative(*xs, out)
     except (ArithmeticError, ValueError):  # the usual path skips the checks; on an error,
-        prim.evaluate(xs, first)  # evaluate raises it again with a message naming the node
+        failures.evaluate(prim, xs, first)  # raises it again with a message naming the node
         raise
     node = _new(Value)
     node._data, node._grad, node._label = out, 0.0, ""

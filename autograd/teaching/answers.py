@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..common.text import describe
 from ..engine.backward import backprop, topological_order
-from ..engine.text import describe
 from ..engine.value import Value
 from ..views.numbers import DEFAULT_PRECISION, format_value
 from ..views.steps import function_text, node_names, output_symbol

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from ..common.text import describe
 from ..engine.backward import backprop, topological_order
-from ..engine.text import describe
 from ..engine.value import Value
 from ..views.latex import latex_name, latex_number, partial
 from ..views.numbers import DEFAULT_PRECISION, check_precision, format_value, operand_text

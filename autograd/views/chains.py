@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..common.text import describe
 from ..engine.backward import topological_order
-from ..engine.text import describe
 from ..engine.value import Value
 from .graph_view import GraphView
 from .latex import latex_name, latex_number, partial

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..engine.text import format_number
+from ..common.text import format_number
 
 __all__ = ["DEFAULT_PRECISION", "check_precision", "format_value", "operand_text"]
 

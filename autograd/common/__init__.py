@@ -1,0 +1,1 @@
+"""What every room stands on, the engine included: checks, exact numbers, named nodes, messages."""
