@@ -6,35 +6,3 @@ operation records one), backward.py (the topological sort and the chain rule's l
 (no_grad, enable_grad, detect_anomaly, watch_reads). The argument checks, the exact way of writing
 a number and naming a node, and the error messages live beneath it, in autograd/common.
 """
-
-from .backward import backprop, topological_order, zero_grad
-from .flags import (
-    AnomalyError,
-    detect_anomaly,
-    enable_grad,
-    is_anomaly_enabled,
-    is_grad_enabled,
-    no_grad,
-    watch_reads,
-)
-from .primitives import PRIMITIVES, STOP, Primitive, power
-from .value import Constant, Value
-
-__all__ = [
-    "PRIMITIVES",
-    "STOP",
-    "AnomalyError",
-    "Constant",
-    "Primitive",
-    "Value",
-    "backprop",
-    "detect_anomaly",
-    "enable_grad",
-    "is_anomaly_enabled",
-    "is_grad_enabled",
-    "no_grad",
-    "power",
-    "topological_order",
-    "watch_reads",
-    "zero_grad",
-]

@@ -236,6 +236,16 @@ class Value:
             "Value's own methods (v.exp(), v.log(), v.tanh(), …), or read the plain number as v.data."
         )
 
+    def __bool__(self) -> bool:
+        raise TypeError(
+            f"{describe(self)} is a Value, not a truth value: instead of `if v:` write `if v.data != 0:`"
+        )
+
+    def _compare(self, other: object) -> bool:
+        raise TypeError(f"{describe(self)} is a Value: compare its number instead, as in `if v.data > 0:`")
+
+    __lt__ = __le__ = __gt__ = __ge__ = _compare
+
     def __repr__(self) -> str:
         parts = [f"label={self._label!r}"] if self._label else []
         parts += [f"data={self._data!r}", f"grad={self._grad!r}"]

@@ -102,6 +102,22 @@ def test_math_exp_of_a_value_raises_instead_of_losing_the_gradient() -> None:
     assert x.grad == pytest.approx(22.16716829679195, rel=1e-15)
 
 
+def test_a_value_in_an_if_or_a_comparison_raises_and_says_to_read_its_number() -> None:
+    """`if v:` would always be true and `v > 0` compare objects: both raise, naming the node."""
+    v = Value(-1.0, "v")
+    with pytest.raises(TypeError, match=r"node 'v' \(leaf\) is a Value, not a truth value.*v\.data != 0"):
+        bool(v)
+    for compare in (
+        lambda: v > 0,
+        lambda: v <= 0.5,
+        lambda: 0 < v,  # noqa: SIM300
+        lambda: v >= v,
+    ):
+        with pytest.raises(TypeError, match=r"node 'v' \(leaf\) is a Value: compare its number.*v\.data > 0"):
+            compare()
+    assert (v.data > 0) is False and v in {v} and v != Value(-1.0)  # hashing and identity stay
+
+
 # ---- lifetime: a graph lives exactly as long as someone holds its nodes ---------------------
 
 
