@@ -174,8 +174,8 @@ def test_median_of_takes_the_median_round_and_leaves_the_raw_results_alone() -> 
 
 
 def test_count_formatting() -> None:
-    run = load("run")
-    assert [run.fmt_count(n) for n in (337, 1000, 20000, 10**6, 4906)] == [
+    report = load("report")
+    assert [report.fmt_count(n) for n in (337, 1000, 20000, 10**6, 4906)] == [
         "337",
         "10³",
         "2·10⁴",
