@@ -2,7 +2,7 @@
 
 Conventions: a loss takes a model's output(s) and the target(s). Given one sample it returns
 that sample's loss; given a list of samples it returns the mean over the list, so
-`loss.backward()` yields the batch-averaged gradient of lecture-notes/02.
+`loss.backward()` yields the batch-averaged gradient of the lecture notes, part 2.
 """
 
 from __future__ import annotations
@@ -214,7 +214,7 @@ def log_softmax(logits: Sequence[Value]) -> list[Value]:
 def softmax(logits: Sequence[Value]) -> list[Value]:
     """softmax(z)ᵢ = exp(zᵢ) / Σⱼ exp(zⱼ), stable for any logits (beyond |z| = 300, z − max z is used).
 
-    Example (worked-examples §6): logits (1.2, 0.9, 0.4) → (0.456590, 0.338250, 0.205159).
+    Example (the lecture notes, part 5, Softmax): logits (1.2, 0.9, 0.4) → (0.456590, 0.338250, 0.205159).
     """
     exps = [s.exp() for s in _shifted("softmax", logits)]
     inverse = 1 / _total(exps)
@@ -253,7 +253,7 @@ def _is_batch(logits: object) -> bool:
 def cross_entropy(logits: object, target: object) -> Value:
     """Categorical cross-entropy of softmax(z): L = −Σⱼ yⱼ ln softmax(z)ⱼ.
 
-    With one-hot y the gradient is ∂L/∂zᵢ = ŷᵢ − yᵢ, ŷ = softmax(z) (worked-examples §6).
+    With one-hot y the gradient is ∂L/∂zᵢ = ŷᵢ − yᵢ, ŷ = softmax(z) (the lecture notes, part 5).
 
     Args:
         logits: One sample's logits (a list of Values), or a list of such lists (the mean

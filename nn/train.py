@@ -1,6 +1,6 @@
 """Training: `Batches` (full batch, stochastic or mini-batch, reshuffled each epoch) and `fit`.
 
-lecture-notes/02 distinguishes three regimes of gradient descent by how many samples each
+The lecture notes (part 2) distinguish three regimes of gradient descent by how many samples each
 update averages over: all n (full batch), one (stochastic) or m (mini-batch). One epoch is one
 pass over the data, so it takes ⌈n/m⌉ updates — 2,560,000 samples in batches of 256 give 10,000.
 """

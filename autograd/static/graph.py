@@ -1,9 +1,9 @@
 """`trace(fn)`: record fn's graph once, then replay it as compiled straight-line Python (a static graph).
 
-lecture-notes/03 contrasts static graphs (built once, then run; Theano, TensorFlow) with dynamic
-ones (built as the program runs; PyTorch, and backproplab's `Value`). A trace turns the second
-into the first: fn runs once on Values, and the graph it records becomes a program (see
-`autograd.static.codegen`) that `g()` runs again on the leaves' current values. The program is only
+The lecture notes (part 3, 静态计算图和动态计算图) contrast static graphs (built once, then run;
+Theano, TensorFlow) with dynamic ones (built as the program runs; PyTorch, backproplab's `Value`).
+A trace turns the second into the first: fn runs once on Values, and the graph it records becomes a program
+(see `autograd.static.codegen`) that `g()` runs again on the leaves' current values. The program is only
 valid while fn would record the same graph, so every value fn reads while it is traced becomes a
 guard, checked at each replay; a failed guard re-traces (see docs/static.md).
 """
