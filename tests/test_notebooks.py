@@ -38,6 +38,7 @@ EXPECTED = {
     "11_linear_regression": 11,
     "12_losses_activations_regularisation": 11,
     "13_autoencoder": 10,
+    "14_handwritten_digits": 17,
 }
 
 #: The notebooks whose exercises the reader answers in a cell, checked by `autograd.mark`: two
@@ -125,6 +126,10 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
     assert nb.cells[0].source.splitlines()[0].removeprefix("# ").split()[0] in page
     if name == "01_computational_graph":
         assert "<svg" in page and "∂f/∂w = 0.25" in page  # the graphs, drawn, are in the page
+
+    if name == "14_handwritten_digits":  # the capstone's promise: at least 95% of the test digits read right
+        found = re.search(r"test accuracy: (\d+\.\d)%", "".join(_texts(cell) for cell in ran))
+        assert found is not None and float(found.group(1)) >= 95.0, "no test accuracy ≥ 95% printed"
 
     if name not in QUIZZES:
         return
