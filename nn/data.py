@@ -1,7 +1,8 @@
-"""Toy data sets made with numpy from a seed — two moons, circles, XOR, Gaussian blobs — and a split.
+"""Data sets: toy ones made with numpy from a seed (moons, circles, XOR, blobs), real digits, a split.
 
 Every generator returns (X, y): X a float array of shape (n, 2) and y an int array of shape (n,)
 with class labels 0, 1, …; nothing is downloaded. The same seed always gives the same data.
+`digits` returns the 1,797 handwritten 8×8 digits that scikit-learn ships (X of shape (1797, 64)).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._arguments import check_int, check_real
 from .module import Seed, make_rng
 
-__all__ = ["blobs", "circles", "moons", "train_val_split", "xor"]
+__all__ = ["blobs", "circles", "digits", "moons", "train_val_split", "xor"]
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -121,6 +122,33 @@ def blobs(
     angles = 2.0 * math.pi * y / k
     x = float(radius) * np.column_stack([np.cos(angles), np.sin(angles)])
     return _finish(x, y, std, rng)
+
+
+def digits() -> tuple[Floats, Ints]:
+    """The handwritten digits bundled with scikit-learn: 1,797 images of 8×8 pixels, ten classes.
+
+    The images come from the UCI "optical recognition of handwritten digits" set and are installed
+    with scikit-learn (nothing is downloaded). Each pixel is a count from 0 to 16; here it is
+    divided by 16, so every input lies in [0, 1]. Row i of X is image i read row by row:
+    `X[i].reshape(8, 8)` is the picture. The order is scikit-learn's (not shuffled).
+
+    Returns:
+        (X, y): X of shape (1797, 64), floats in [0, 1]; y of shape (1797,), the digits 0 … 9.
+
+    Raises:
+        ImportError: if scikit-learn is not installed (the message says how to install it).
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError(
+            "nn.data.digits needs scikit-learn, which ships the 8×8 digit images (no download): "
+            "pip install scikit-learn, or pip install -e '.[notebooks]'"
+        ) from None
+    bunch = load_digits()
+    x = np.asarray(bunch.data, dtype=np.float64) / 16.0
+    y = np.asarray(bunch.target, dtype=np.int64)
+    return x, y
 
 
 def train_val_split(

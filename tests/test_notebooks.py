@@ -38,6 +38,8 @@ EXPECTED = {
     "11_linear_regression": 11,
     "12_losses_activations_regularisation": 11,
     "13_autoencoder": 10,
+    "14_handwritten_digits": 17,
+    "15_pytorch_bridge": 11,
 }
 
 #: The notebooks whose exercises the reader answers in a cell, checked by `autograd.mark`: two
@@ -126,6 +128,10 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
     if name == "01_computational_graph":
         assert "<svg" in page and "∂f/∂w = 0.25" in page  # the graphs, drawn, are in the page
 
+    if name == "14_handwritten_digits":  # the capstone's promise: at least 95% of the test digits read right
+        found = re.search(r"test accuracy: (\d+\.\d)%", "".join(_texts(cell) for cell in ran))
+        assert found is not None and float(found.group(1)) >= 95.0, "no test accuracy ≥ 95% printed"
+
     if name not in QUIZZES:
         return
     # left unanswered, each exercise says so without failing; the solutions cell's checks all passed
@@ -152,6 +158,27 @@ def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
     shown = [out for out in stepper_cell.outputs if out.output_type in ("execute_result", "display_data")]
     html = "".join(out.data.get("text/html", "") for out in shown)
     assert "ipywidgets is not installed" in html and html.count("<svg") == 13
+
+
+def test_notebook_15_runs_without_pytorch(tmp_path: pathlib.Path) -> None:
+    """Without PyTorch every cell runs, each PyTorch half says it was skipped, and the exercises check out."""
+    nb = _read("15_pytorch_bridge")
+    blocker = nbformat.v4.new_code_cell("import sys\nsys.modules['torch'] = None  # as if not installed")
+    nb.cells.insert(0, blocker)
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(tmp_path)}}
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+        pytest.fail(f"notebook 15 without PyTorch failed:\n{plain}", pytrace=False)
+    ran = _code_cells(nb)
+    torch_cells = [cell for cell in ran if "if torch is None:" in cell.source]
+    assert len(torch_cells) >= 5
+    assert all("the PyTorch half of this cell was skipped" in _texts(cell) for cell in torch_cells)
+    assert "PyTorch not installed" in _texts(ran[1])
+    assert any("solutions check out" in _texts(cell) for cell in ran)
 
 
 def _texts(cell: nbformat.NotebookNode) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -101,3 +103,24 @@ def test_tiny_split_keeps_one_on_each_side() -> None:
 def test_bad_arguments(call: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()  # type: ignore[operator]
+
+
+def test_digits_are_scikit_learns_8x8_images_scaled_to_the_unit_interval() -> None:
+    pytest.importorskip("sklearn", reason="scikit-learn ships the digits; it is in the dev extra")
+    from sklearn.datasets import load_digits
+
+    x, y = data.digits()
+    assert x.shape == (1797, 64) and x.dtype == np.float64
+    assert y.shape == (1797,) and y.dtype == np.int64
+    assert x.min() == 0.0 and x.max() == 1.0
+    assert np.array_equal(x * 16.0, load_digits().data)  # pixel counts 0…16, divided by 16
+    assert np.bincount(y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    zero = x[0].reshape(8, 8)
+    assert y[0] == 0 and zero[3:5, 3:5].max() == 0.0 < zero[3:5, 1:3].max()  # a 0: hollow in the middle
+
+
+def test_digits_without_scikit_learn_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # makes `import sklearn…` raise ImportError
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    with pytest.raises(ImportError, match=r"needs scikit-learn.*pip install scikit-learn"):
+        data.digits()
