@@ -12,8 +12,10 @@ from typing import Any
 from xml.dom import minidom
 
 from ..engine.value import Value
+from ..views.formula import formula_text
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
+from ..views.steps import function_text
 from ..views.tables import table_of
 from . import player_page
 from .graphviz import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
@@ -138,7 +140,7 @@ def page(
             f"through; use a sub-graph (pass an intermediate node as root), or raise max_nodes"
         )
     digits = view.precision
-    svg = svg_of(draw_view(view, rankdir=rankdir, digits=digits, title=title, style=Style()))
+    svg = svg_of(draw_view(view, rankdir=rankdir, digits=digits, title=title, style=Style()), hovers(view))
     tab = table_of(view)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in tab.header())
     body = "".join(
@@ -162,7 +164,7 @@ def page(
         "forwardSteps": len(view.forward),
         **facts(view, digits),
     }
-    heading = title or f"{view.output} = {view.forward[-1].function if view.forward else view.names[root]}"
+    heading = title or default_title(view)
     return player_page.TEMPLATE.format(
         title=html.escape(heading),
         body_class="presenter" if presenter else "",
@@ -238,10 +240,52 @@ def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
     return svg_element.toxml()
 
 
-def svg_of(dot: Any) -> str:
-    """Run `dot` and return the SVG element alone, sized by CSS (no fixed width and height)."""
+def default_title(view: GraphView) -> str:
+    """The heading without title=: the output as a formula in its inputs, "f = 1/(exp(−(w × x + b)) + 1)".
+
+    A formula too long for a heading (a network's loss) gives way to the output's own step, "f = h62 + h92".
+    """
+    root = view.root
+    formula = formula_text(view.order, view.names)
+    if formula is None:
+        formula = view.forward[-1].function if view.forward else view.names[root]
+    return f"{view.output} = {formula}"
+
+
+def hovers(view: GraphView) -> dict[str, str]:
+    """What the mouse shows over each node and edge: names, "h1 = w × x" and "w → h1", never ids like n2."""
+    index, names = view.index, view.names
+    shown = {}
+    for node in view.order:
+        name = names[node]
+        if node.is_constant:
+            shown[f"n{index[node]}"] = f"the constant {name}"
+        elif node.is_leaf:
+            shown[f"n{index[node]}"] = f"{name} (input)"
+        else:
+            shown[f"n{index[node]}"] = f"{name} = {function_text(node, names)}"
+            for slot, parent in enumerate(node.parents):
+                shown[f"e{index[node]}_{slot}"] = f"{names[parent]} → {name}"
+    shown["eout"] = f"{names[view.root]} → the output {view.output}"
+    shown["output"] = f"the output {view.output}"
+    return shown
+
+
+_TITLE = re.compile(r'(<g id="([^"]*)" class="(?:node|edge|graph)"[^>]*>\s*<title>)[^<]*(</title>)')
+
+
+def svg_of(dot: Any, titles: dict[str, str] | None = None) -> str:
+    """Run `dot` and return the SVG element alone, sized by CSS (no fixed width and height).
+
+    Args:
+        dot: The drawing.
+        titles: What to show on hover over the node or edge of each SVG id; the others show
+            nothing (Graphviz would show its internal ids, "n2" or "n0->n2").
+    """
     svg = pipe(dot, "svg").decode("utf-8")
     svg = svg[svg.find("<svg") :]  # without the XML prolog and doctype, to sit inside HTML
+    if titles is not None:
+        svg = _TITLE.sub(lambda m: m.group(1) + html.escape(titles.get(m.group(2), "")) + m.group(3), svg)
     return re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg, count=1)
 
 

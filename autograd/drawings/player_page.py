@@ -32,6 +32,7 @@ main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap:
 .edge.current > path, .edge.current > polygon { stroke: var(--hi); stroke-width: 3px; }
 .edge.current > polygon { fill: var(--hi); }
 .hidden { visibility: hidden; }
+.node > ellipse, .node > polygon, .node > path { pointer-events: visible; }  /* hover anywhere in a node */
 kbd { border: 1px solid #bbb; border-radius: 3px; padding: 0 .3em; background: #fff; }
 body.presenter { --value: #0072b2; --grad: #d55e00; --hi: #000; --hi-fill: #f0e442; --unknown: #555;
                  font-size: 26px; color: #000; background: #fff; }
@@ -43,6 +44,8 @@ body.presenter svg text[fill="#9e9e9e"] { fill: #555; font-weight: bold; }
 body.presenter svg path, body.presenter svg ellipse { stroke-width: 1.5px; }
 body.presenter main, body.no-table main { grid-template-columns: minmax(0, 1fr); }
 body.no-table #side { display: none; }
+#blank { display: none; position: fixed; inset: 0; z-index: 10; background: #000; }
+body.blank #blank { display: block; }
 """
 
 SCRIPT = """
@@ -131,14 +134,26 @@ function tableShown(on) {
 }
 document.getElementById("show-table").addEventListener("click",
   () => tableShown(document.body.classList.contains("no-table")));
-document.addEventListener("keydown", ev => {
+function blankScreen(on) {
+  document.body.classList.toggle("blank", on);
+}
+// Keys work wherever the focus is (a clicker sends PageDown/PageUp): they are caught before any
+// button or the slider sees them, so one press is one step.
+window.addEventListener("keydown", ev => {
   if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
-  const p = Number(slider.value);
-  const moves = { ArrowRight: p + 1, ArrowLeft: p - 1, Home: 0, End: data.frames.length - 1 };
-  if (ev.key in moves) { show(moves[ev.key]); ev.preventDefault(); }
-  else if (ev.key === "p" || ev.key === "P") presenter(!document.body.classList.contains("presenter"));
-  else if (ev.key === "t" || ev.key === "T") tableShown(document.body.classList.contains("no-table"));
-});
+  const key = ev.key, p = Number(slider.value), last = data.frames.length - 1;
+  const moves = { ArrowRight: p + 1, PageDown: p + 1, " ": ev.shiftKey ? p - 1 : p + 1, Enter: p + 1,
+                  ArrowLeft: p - 1, PageUp: p - 1, Backspace: p - 1, Home: 0, End: last };
+  let done = true;
+  if (document.body.classList.contains("blank")) blankScreen(false);  // any key lights the screen again
+  else if (key in moves) show(moves[key]);
+  else if (key === "p" || key === "P") presenter(!document.body.classList.contains("presenter"));
+  else if (key === "t" || key === "T") tableShown(document.body.classList.contains("no-table"));
+  else if (key === "b" || key === "B" || key === ".") blankScreen(true);
+  else done = false;
+  if (done) { ev.preventDefault(); ev.stopPropagation(); }
+}, true);
+document.getElementById("blank").addEventListener("click", () => blankScreen(false));
 window.addEventListener("resize", fitCaption);
 fitCaption();
 show(0);
@@ -164,7 +179,8 @@ script-src 'unsafe-inline'; img-src data:">
 <button id="presenter" type="button" aria-pressed="{presenter_pressed}" title="presenter mode (P)">\
 presenter mode</button>
 <button id="show-table" type="button" aria-pressed="true" title="show or hide the table (T)">table</button>
-<span><kbd>←</kbd> <kbd>→</kbd> step · <kbd>P</kbd> presenter · <kbd>T</kbd> table</span>
+<span id="keys"><kbd>←</kbd> <kbd>→</kbd> step · <kbd>P</kbd> presenter · <kbd>T</kbd> table · \
+<kbd>B</kbd> blank</span>
 </header>
 <main>
 <section id="stage">
@@ -173,6 +189,7 @@ presenter mode</button>
 </section>
 <aside id="side">{table}</aside>
 </main>
+<div id="blank" title="blank screen: press any key"></div>
 <script type="application/json" id="data">{data}</script>
 <script>{script}</script>
 </body>

@@ -2,77 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from graphs import lecture_sigmoid
-from playwright.sync_api import Browser, Page, sync_playwright
+from players import current, edge_texts
+from playwright.sync_api import Browser
 
 from autograd import Value, save_html, zero_grad
 from autograd.cli.main import main
 from autograd.drawings.player import frames
 from autograd.views.graph_view import GraphView
 from autograd.views.numbers import format_value
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError("chromium is not installed: `make test` installs it (apt-get install -y chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser: Browser) -> Iterator[Any]:
-    """Open a player file; records every request the page makes and every script error."""
-    pages: list[Page] = []
-
-    def opener(path: Path, width: int = 1366, height: int = 768) -> Page:
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.errors = []  # type: ignore[attr-defined]
-        page.requests = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
-        page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
-        page.goto(path.resolve().as_uri())
-        pages.append(page)
-        return page
-
-    yield opener
-    for page in pages:
-        assert page.errors == []  # type: ignore[attr-defined]
-        page.close()
-
-
-def edge_texts(page: Page, edge: str) -> list[tuple[str, str, bool]]:
-    """(text, fill, visible) of every <text> in an SVG group."""
-    result: list[tuple[str, str, bool]] = page.eval_on_selector_all(
-        f"#{edge} text",
-        "ts => ts.map(t => [t.textContent, t.getAttribute('fill') || '', "
-        "getComputedStyle(t).visibility !== 'hidden'])",
-    )
-    return result
-
-
-def current(page: Page) -> list[str]:
-    ids: list[str] = page.eval_on_selector_all("svg .current", "gs => gs.map(g => g.id)")
-    return ids
 
 
 def test_keys_walk_forward_then_backward_with_the_step_text_and_highlight(
