@@ -30,3 +30,13 @@ def go_to(page: Page, position: int) -> None:
 def position(page: Page) -> int:
     """The position shown (body's data-position)."""
     return int(page.eval_on_selector("body", "b => b.dataset.position"))
+
+
+def visible_texts(page: Page) -> list[str]:
+    """Every text a viewer can see: the picture's visible <text>s, the page's rendered lines and cells."""
+    svg: list[str] = page.eval_on_selector_all(
+        "#picture svg text",
+        "ts => ts.filter(t => getComputedStyle(t).visibility !== 'hidden').map(t => t.textContent)",
+    )
+    lines = page.inner_text("body").replace("\t", "\n").splitlines()
+    return svg + [line for line in lines if line.strip()]

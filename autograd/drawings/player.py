@@ -12,14 +12,12 @@ from typing import Any
 from xml.dom import minidom
 
 from ..engine.value import Value
-from ..views.formula import formula_text
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
-from ..views.steps import function_text
-from ..views.tables import table_of
 from . import player_page
 from .graphviz import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
 from .look import GRAD_COLOUR, HIGHLIGHT, HIGHLIGHT_FILL, UNKNOWN_COLOUR, VALUE_COLOUR, Style
+from .player_parts import PLACEHOLDER, check_reveal, default_title, hovers, table_parts
 
 __all__ = ["Frame", "frames", "page", "save_html", "svg_at"]
 
@@ -119,6 +117,7 @@ def page(
     rankdir: str = "LR",
     presenter: bool = False,
     max_nodes: int = MAX_NODES,
+    reveal: str = "steps",
 ) -> str:
     """The lecture player for root's graph as one self-contained HTML page (see save_html)."""
     if not isinstance(root, Value):
@@ -131,6 +130,7 @@ def page(
         raise TypeError(f"presenter must be True or False, got {type(presenter).__name__} {presenter!r}")
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
+    reveal = check_reveal(reveal)
     view = GraphView(root, precision, output=output_name(root, title))
     if view.precision is None:
         raise ValueError("precision must be an int from 1 to 17 (significant digits), got None")
@@ -141,13 +141,7 @@ def page(
         )
     digits = view.precision
     svg = svg_of(draw_view(view, rankdir=rankdir, digits=digits, title=title, style=Style()), hovers(view))
-    tab = table_of(view)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in tab.header())
-    body = "".join(
-        f'<tr data-row="{i}">' + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
-        for i, cells in enumerate(tab.cells())
-    )
-    table_html = f'<table id="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table_html, rows = table_parts(view, reveal)
     steps = frames(view)
     data = {
         "frames": [
@@ -162,6 +156,13 @@ def page(
             for f in steps
         ],
         "forwardSteps": len(view.forward),
+        "reveal": reveal,
+        "rows": rows,
+        "unknownTotals": {
+            f"n{view.index[leaf]}": f"∂{view.output}/∂{view.names[leaf]} = {PLACEHOLDER}"
+            for leaf in view.order
+            if leaf.is_leaf and not leaf.is_constant
+        },
         **facts(view, digits),
     }
     heading = title or default_title(view)
@@ -240,37 +241,6 @@ def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
     return svg_element.toxml()
 
 
-def default_title(view: GraphView) -> str:
-    """The heading without title=: the output as a formula in its inputs, "f = 1/(exp(−(w × x + b)) + 1)".
-
-    A formula too long for a heading (a network's loss) gives way to the output's own step, "f = h62 + h92".
-    """
-    root = view.root
-    formula = formula_text(view.order, view.names)
-    if formula is None:
-        formula = view.forward[-1].function if view.forward else view.names[root]
-    return f"{view.output} = {formula}"
-
-
-def hovers(view: GraphView) -> dict[str, str]:
-    """What the mouse shows over each node and edge: names, "h1 = w × x" and "w → h1", never ids like n2."""
-    index, names = view.index, view.names
-    shown = {}
-    for node in view.order:
-        name = names[node]
-        if node.is_constant:
-            shown[f"n{index[node]}"] = f"the constant {name}"
-        elif node.is_leaf:
-            shown[f"n{index[node]}"] = f"{name} (input)"
-        else:
-            shown[f"n{index[node]}"] = f"{name} = {function_text(node, names)}"
-            for slot, parent in enumerate(node.parents):
-                shown[f"e{index[node]}_{slot}"] = f"{names[parent]} → {name}"
-    shown["eout"] = f"{names[view.root]} → the output {view.output}"
-    shown["output"] = f"the output {view.output}"
-    return shown
-
-
 _TITLE = re.compile(r'(<g id="([^"]*)" class="(?:node|edge|graph)"[^>]*>\s*<title>)[^<]*(</title>)')
 
 
@@ -303,12 +273,14 @@ def save_html(
     rankdir: str = "LR",
     presenter: bool = False,
     max_nodes: int = MAX_NODES,
+    reveal: str = "steps",
 ) -> Path:
     """Write a lecture player for root's graph: one HTML file that works offline, in any browser.
 
     The page shows the graph (drawn by Graphviz's `dot`, embedded as SVG), a scrubber and
-    ◀/▶ buttons; the ←/→ keys step through the forward pass (values appear node by node,
-    "?" until computed) and then the backward pass (the gradients arrive edge by edge), with
+    ◀/▶ buttons; the →/← keys (PageDown/PageUp, Space) step through the forward pass (values
+    appear node by node, "?" until computed) and then the backward pass (the gradients arrive
+    edge by edge), with
     the current node and the edges into it highlighted and the step written out under the
     picture. The derivative table stands beside it, the current row marked. P (or the button)
     switches presenter mode: large type, high contrast and a colour-blind-safe palette.
@@ -322,6 +294,10 @@ def save_html(
         rankdir: "LR" (left to right, the default), "TB", "RL" or "BT".
         presenter: Open in presenter mode.
         max_nodes: The largest graph allowed.
+        reveal: "steps" (the default): each number appears when its step comes — a value when
+            the forward pass computes it, a local derivative's number when its node is computed,
+            a gradient when the backward pass sends it — and "?" stands in its place before, a
+            blank to ask the class about. "all": every number at every step, for handouts.
 
     Returns:
         The path written.
@@ -338,7 +314,13 @@ def save_html(
     if target.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"the player is an HTML page: the file name must end in .html, got {str(target)!r}")
     text = page(
-        root, title=title, precision=precision, rankdir=rankdir, presenter=presenter, max_nodes=max_nodes
+        root,
+        title=title,
+        precision=precision,
+        rankdir=rankdir,
+        presenter=presenter,
+        max_nodes=max_nodes,
+        reveal=reveal,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -60,12 +60,21 @@ const texts = (id, colour) => {
   const g = document.getElementById(id);
   return g ? Array.from(g.querySelectorAll("text")).filter(t => t.getAttribute("fill") === colour) : [];
 };
-// Remember what the full drawing says, to restore it after a "?"
+// Remember what the full drawing says, to put it back when its step comes
 const edges = Object.entries(data.edges).map(([id, [input, back]]) => {
   const value = texts(id, VALUE)[0], grad = texts(id, GRAD)[0];
-  return { id, input, back, value, text: value ? value.textContent : "", grad };
+  return { id, input, back, value, text: value ? value.textContent : "", grad,
+           gradText: grad ? grad.textContent : "" };
 });
-const totals = Object.entries(data.totals).map(([id, list]) => ({ id, list, text: texts(id, GRAD)[0] }));
+const totals = Object.entries(data.totals).map(([id, list]) =>
+  ({ id, list, text: texts(id, GRAD)[0], unknown: data.unknownTotals[id] }));
+const all = data.reveal === "all";
+// Each number is shown when its step comes, "?" before (or always, with reveal="all")
+function say(t, text, known, colour) {
+  if (!t) return;
+  t.textContent = known ? text : "?";
+  t.setAttribute("fill", known ? colour : UNKNOWN);
+}
 // The caption box takes the height of the tallest step at this width, so nothing below it moves
 function fitCaption() {
   const shown = caption.textContent;
@@ -84,18 +93,14 @@ function show(p) {
   const f = data.frames[p];
   const k = f.step, forward = f.phase !== "backward";
   for (const e of edges) {
-    if (e.value) {
-      const known = !forward || (data.known[e.input] || 0) <= k;
-      e.value.textContent = known ? e.text : "?";
-      e.value.setAttribute("fill", known ? VALUE : UNKNOWN);
-    }
-    if (e.grad) e.grad.classList.toggle("hidden", forward || e.back > k);
+    say(e.value, e.text, all || !forward || (data.known[e.input] || 0) <= k, VALUE);
+    say(e.grad, e.gradText, all || (!forward && e.back <= k), GRAD);
   }
   for (const t of totals) {
     if (!t.text) continue;
-    const last = forward ? undefined : t.list.filter(([b]) => b <= k).pop();
-    t.text.classList.toggle("hidden", !last);
-    if (last) t.text.textContent = last[1];
+    const last = all ? t.list[t.list.length - 1] : forward ? undefined : t.list.filter(([b]) => b <= k).pop();
+    t.text.textContent = last ? last[1] : t.unknown;
+    t.text.setAttribute("fill", last ? GRAD : UNKNOWN);
   }
   for (const g of svg.querySelectorAll(".current")) g.classList.remove("current");
   for (const id of [f.current, ...f.edges]) {
@@ -103,12 +108,15 @@ function show(p) {
     if (g) g.classList.add("current");
   }
   for (const row of document.querySelectorAll("#table tbody tr")) {
-    const r = Number(row.dataset.row), n = row.cells.length;
+    const r = Number(row.dataset.row), [local, localBlank, value, grad] = data.rows[r];
     row.classList.toggle("current", r === f.row);
-    const valueKnown = !forward || r < k;  // row r is forward step r + 1
-    const gradKnown = !forward && r >= data.forwardSteps - k;  // its gradient is pushed at that step
-    row.cells[n - 2].classList.toggle("unknown", !valueKnown);
-    row.cells[n - 1].classList.toggle("unknown", !gradKnown);
+    const computed = all || !forward || r < k;  // row r is forward step r + 1
+    const sent = all || (!forward && r >= data.forwardSteps - k);  // its backward step has come
+    row.cells[2].textContent = computed ? local : localBlank;
+    row.cells[3].textContent = computed ? value : "?";
+    row.cells[4].textContent = sent ? grad : "?";
+    row.cells[3].classList.toggle("unknown", !computed);
+    row.cells[4].classList.toggle("unknown", !sent);
   }
   caption.textContent = f.caption;
   slider.value = String(p);
