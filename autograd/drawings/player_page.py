@@ -7,24 +7,33 @@ from __future__ import annotations
 CSS = """
 :root { --value: #1f5fbf; --grad: #c0392b; --hi: #e67e22; --hi-fill: #fdebd0; --unknown: #9e9e9e; }
 * { box-sizing: border-box; }
+html, body { height: 100%; }
 body { margin: 0; font: 16px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
-       background: #fafafa; }
-header { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: .5em 1em;
-         align-items: center; padding: .5em 1em; background: #fff; border-bottom: 1px solid #ddd; }
-header h1 { font-size: 1.1em; margin: 0; flex: 1 1 100%; }
-header input[type=range] { flex: 1 1 12em; min-width: 8em; }
-header button { font: inherit; padding: .2em .7em; }
-#position { min-width: 7em; font-variant-numeric: tabular-nums; }
-main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1em; padding: 1em; }
-@media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); } }
+       background: #fafafa; display: flex; flex-direction: column; overflow: auto; }
+/* one line, whatever the mode: the title gives way (…) before the controls wrap */
+header { flex: none; display: flex; flex-wrap: nowrap; gap: .3em .7em; align-items: center;
+         padding: .3em .8em; background: #fff; border-bottom: 1px solid #ddd; font-size: 16px; }
+header h1 { font-size: 1.15em; margin: 0; flex: 0 1 auto; min-width: 5em; white-space: nowrap;
+            overflow: hidden; text-overflow: ellipsis; }
+header input[type=range] { flex: 1 1 6em; min-width: 4em; }
+header button { font: inherit; padding: .15em .6em; white-space: nowrap; }
+#position { flex: none; min-width: 7.5em; font-variant-numeric: tabular-nums; white-space: nowrap; }
+#keys { white-space: nowrap; }
+@media (max-width: 1400px) { #keys { display: none; } }
+main { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; gap: .5em; padding: .5em 1em; }
+body.beside main { flex-direction: row; }
+#stage { flex: none; min-width: 0; }
+body.beside #stage { flex: 3 1 0; }
 #picture { min-width: 0; }
-#picture svg { display: block; width: 100%; height: auto; max-height: 70vh; }
-#caption { margin: .5em 0 0; padding: .5em; background: #fff; border: 1px solid #ddd;
+#picture svg { display: block; width: 100%; height: auto; margin: 0 auto; }
+#caption { margin: .4em 0 0; padding: .4em .5em; background: #fff; border: 1px solid #ddd;
            white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace;
            font-size: .9em; overflow-y: auto; }
-#side { min-width: 0; overflow-x: auto; }
+#side { flex: 1 1 auto; min-width: 0; min-height: 0; overflow: auto; }
+body.beside #side { flex: 2 1 0; }
 #table { border-collapse: collapse; font-size: .85em; width: 100%; }
-#table th, #table td { border: 1px solid #ddd; padding: .2em .4em; text-align: left; vertical-align: top; }
+#table th, #table td { border: 1px solid #ddd; padding: .15em .4em; text-align: left; vertical-align: top; }
+#table thead th { position: sticky; top: 0; background: #fff; }
 #table tr.current td { background: var(--hi-fill); outline: 2px solid var(--hi); }
 #table td.unknown { color: var(--unknown); }
 .node.current > ellipse, .node.current > path, .node.current > polygon {
@@ -37,12 +46,13 @@ kbd { border: 1px solid #bbb; border-radius: 3px; padding: 0 .3em; background: #
 body.presenter { --value: #0072b2; --grad: #d55e00; --hi: #000; --hi-fill: #f0e442; --unknown: #555;
                  font-size: 26px; color: #000; background: #fff; }
 body.presenter #caption { font-size: 1em; border: 2px solid #000; }
+body.presenter header { font-size: 18px; }
+body.presenter #table { font-size: .75em; }
 body.presenter svg text[fill="#1f5fbf"] { fill: #0072b2; font-weight: bold; }
 body.presenter svg text[fill="#c0392b"] { fill: #d55e00; font-weight: bold; }
 body.presenter svg text[fill="#2e7d32"] { fill: #009e73; font-weight: bold; }
 body.presenter svg text[fill="#9e9e9e"] { fill: #555; font-weight: bold; }
 body.presenter svg path, body.presenter svg ellipse { stroke-width: 1.5px; }
-body.presenter main, body.no-table main { grid-template-columns: minmax(0, 1fr); }
 body.no-table #side { display: none; }
 #blank { display: none; position: fixed; inset: 0; z-index: 10; background: #000; }
 body.blank #blank { display: block; }
@@ -122,12 +132,53 @@ function show(p) {
   slider.value = String(p);
   position.textContent = `step ${p} of ${data.frames.length - 1}`;
   document.body.dataset.position = String(p);
+  keepRowInView();
+}
+
+// The picture as large as the window allows, the table under it or beside it, whichever leaves the
+// picture larger; the caption and the table's current row always in the window.
+const main = document.querySelector("main"), side = document.getElementById("side");
+function fit() {
+  const body = document.body, box = svg.viewBox.baseVal, aspect = box.height / box.width;
+  const table = !body.classList.contains("no-table");
+  svg.style.height = "40px";  // small while measuring, so that no scroll bar takes up width
+  svg.style.width = `${40 / aspect}px`;
+  // the tallest picture an arrangement leaves room for, its caption fitted to its width first
+  function room(beside) {
+    body.classList.toggle("beside", beside);
+    fitCaption();
+    const m = getComputedStyle(main), gap = parseFloat(m.rowGap) || 0;
+    const width = main.clientWidth - parseFloat(m.paddingLeft) - parseFloat(m.paddingRight);
+    const height = window.innerHeight - document.querySelector("header").offsetHeight
+      - parseFloat(m.paddingTop) - parseFloat(m.paddingBottom)
+      - caption.offsetHeight - parseFloat(getComputedStyle(caption).marginTop);
+    if (beside) return Math.min((width - gap) * 0.6 * aspect, height);
+    // under the picture the table keeps room for its header and three rows (all, if fewer)
+    const rows = Array.from(side.querySelectorAll("tr")).slice(0, 4);
+    const kept = table ? rows.reduce((h, r) => h + r.offsetHeight, 0) + 4 + gap : 0;
+    return Math.min(width * aspect, height - kept);
+  }
+  const below = room(false), beside = table ? room(true) : 0;
+  const tall = Math.max(40, beside > 1.1 * below ? beside : below);
+  room(beside > 1.1 * below);
+  svg.style.height = `${Math.floor(tall)}px`;
+  svg.style.width = `${Math.floor(tall / aspect)}px`;
+  svg.style.maxWidth = "100%";
+  keepRowInView();
+}
+function keepRowInView() {
+  const row = side.querySelector("tr.current");
+  if (!row) return;
+  const s = side.getBoundingClientRect(), r = row.getBoundingClientRect();
+  const head = side.querySelector("thead"), top = s.top + (head ? head.offsetHeight : 0);
+  if (r.top < top) side.scrollTop -= top - r.top;
+  else if (r.bottom > s.bottom) side.scrollTop += r.bottom - s.bottom;
 }
 
 function presenter(on) {
   document.body.classList.toggle("presenter", on);
   document.getElementById("presenter").setAttribute("aria-pressed", String(on));
-  fitCaption();
+  fit();
 }
 
 slider.addEventListener("input", () => show(Number(slider.value)));
@@ -138,7 +189,7 @@ document.getElementById("presenter").addEventListener("click",
 function tableShown(on) {
   document.body.classList.toggle("no-table", !on);
   document.getElementById("show-table").setAttribute("aria-pressed", String(on));
-  fitCaption();
+  fit();
 }
 document.getElementById("show-table").addEventListener("click",
   () => tableShown(document.body.classList.contains("no-table")));
@@ -162,9 +213,9 @@ window.addEventListener("keydown", ev => {
   if (done) { ev.preventDefault(); ev.stopPropagation(); }
 }, true);
 document.getElementById("blank").addEventListener("click", () => blankScreen(false));
-window.addEventListener("resize", fitCaption);
-fitCaption();
+window.addEventListener("resize", fit);
 show(0);
+fit();
 """
 
 TEMPLATE = """<!DOCTYPE html>
