@@ -272,8 +272,16 @@ def svg_of(dot: Any, titles: dict[str, str] | None = None) -> str:
 
 
 def _json_for_script(data: object) -> str:
-    """JSON safe to put inside a <script> element ("</" cannot end it early)."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    """JSON safe inside a <script> element, whatever the labels say.
+
+    "<", ">" and "&" are written as JSON escapes (\\u003c, …), so no label can end the element
+    early ("</script>") or put the HTML parser into its script-comment state ("<!--<script"),
+    which would swallow the page's script; the parsed data is unchanged.
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    for raw in "<>&\u2028\u2029":
+        text = text.replace(raw, f"\\u{ord(raw):04x}")
+    return text
 
 
 def save_html(

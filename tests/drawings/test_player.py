@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +239,22 @@ def test_labels_with_markup_are_shown_as_text(tmp_path: Path, open_page: Any) ->
     )
     assert page.locator("#table td").first.inner_text() == "h1"
     assert page.locator("b").count() == 0  # no element was made from a label
+
+
+@pytest.mark.parametrize("label", ["<!--<script", "</script>", "<!-- x --> & ]]> \u2028 {title}", "<script>"])
+def test_a_hostile_label_cannot_stop_the_script(tmp_path: Path, open_page: Any, label: str) -> None:
+    a = Value(2.0, label)
+    b = Value(3.0, "b")
+    f = (a * b).exp()
+    page = open_page(save_html(f, tmp_path / "lesson.html", title=f"f = {label}"))
+    assert page.inner_text("#position") == "step 0 of 4"  # the script ran
+    page.keyboard.press("ArrowRight")
+    assert page.inner_text("#position") == "step 1 of 4"
+    assert page.inner_text("#caption") == f"Forward pass, step 1 of 2: h1 = {label} × b = 2 × 3 = 6"
+    page.keyboard.press("End")
+    assert f"∂f/∂{label} = " + format_value(3 * math.exp(6.0), 4) in [
+        t for t, _, shown in edge_texts(page, "n0") if shown
+    ]
+    assert page.locator("#table td").nth(1).inner_text() == f"{label} × b"
+    assert page.title() == f"f = {label}"
+    assert page.locator("body script").count() == 2  # the page's data and script: none made from a label
