@@ -9,7 +9,7 @@ import random
 import re
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ..engine.value import Value
 from ..teaching.answers import check_answers
@@ -35,6 +35,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         prog, word = self.prog.rsplit(" ", 1)
         raise PracticeError(f"{message} ({_HINT.format(prog=prog, word=word)})")
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """--help text, in ASCII spellings if the console needs them."""
+        if message:
+            out = sys.stdout if file is None else file
+            out.write(printable(message, out))
 
 
 def _exercise_parser(prog: str) -> _Parser:
