@@ -77,6 +77,11 @@ _SPELLINGS = {chr(k): v for k, v in ASCII.items() if isinstance(v, str)}
 codecs.register_error("backproplab-ascii", _spell_unencodable)
 
 
+def one_line(text: str) -> str:
+    """An error message on one line: newlines and other control characters written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def printable(text: str, stream: object) -> str:
     """text as the stream's encoding can write it: unchanged on a UTF-8 console, else in ASCII spellings.
 
