@@ -19,7 +19,7 @@ from ..views.chains import chain
 from ..views.numbers import format_value
 from ..views.steps import backward_steps, forward_steps
 from ..views.tables import table
-from .console import printable, say
+from .console import one_line, printable, say
 from .expr import FUNCTIONS, PASTED, ExpressionError, parse
 from .practice import SUBCOMMANDS
 from .practice import main as practice_main
@@ -59,11 +59,6 @@ LAYOUT_TIMEOUT = 10.0
 #: Past this many edges, `dot` is asked to spend less effort on crossings, which keeps a variable used
 #: dozens of times (a wide fan-out) from taking minutes; smaller graphs are laid out as usual.
 BUSY_EDGES = 50
-
-
-def one_line(text: str) -> str:
-    """An error message on one line: newlines and other control characters written as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def prog_name(argv0: str) -> str:

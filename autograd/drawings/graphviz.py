@@ -15,6 +15,7 @@ from ..derivatives.forward import check_input, tangent_sweep
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
+from .digraph import INSTALL_HINT, GraphvizNotFoundError
 from .grouping import draw_grouped
 from .look import (
     GRAD_COLOUR,
@@ -32,7 +33,7 @@ from .look import (
 )
 from .options import check_bool, check_dpi, check_int, check_scale
 
-__all__ = ["GraphvizNotFoundError", "draw", "render", "FORMATS", "MAX_NODES"]
+__all__ = ["GraphvizNotFoundError", "INSTALL_HINT", "draw", "render", "FORMATS", "MAX_NODES"]
 
 #: draw() refuses graphs with more nodes than this unless max_nodes is raised: past a few
 #: hundred nodes a picture is no longer readable.
@@ -47,16 +48,6 @@ RANKDIRS = ("LR", "TB", "RL", "BT")
 GROUPS = ("neuron", "layer")
 
 _TITLE_NAME = re.compile(r"^\s*([^\W\d]\w*)\s*=")
-
-INSTALL_HINT = (
-    "Graphviz's `dot` program is not installed (or not on PATH); install it with "
-    "`apt-get install -y graphviz` (Debian/Ubuntu) or `brew install graphviz` (macOS), "
-    "or write the DOT source instead: draw(root).source, or a .dot file name"
-)
-
-
-class GraphvizNotFoundError(RuntimeError):
-    """Raised when a picture is asked for but Graphviz's `dot` program cannot be found."""
 
 
 def draw(
@@ -91,8 +82,8 @@ def draw(
     The gradients are computed here, exactly as one fresh backward() would compute them;
     `.grad` is neither read nor changed.
 
-    In Jupyter the returned Digraph shows itself inline as SVG; `.source` is the DOT text,
-    available even without Graphviz's `dot` program.
+    In Jupyter the returned Digraph shows itself inline as SVG (without Graphviz's `dot`
+    program, the commands that install it); `.source` is the DOT text, available even without `dot`.
 
     Args:
         root: The output node f.
@@ -121,7 +112,7 @@ def draw(
         dpi: Dots per inch of PNG pictures (and the size of SVG ones), 36–600; None: Graphviz's 96.
 
     Returns:
-        A graphviz.Digraph.
+        A graphviz.Digraph (a Drawing: its pictures raise GraphvizNotFoundError without `dot`).
 
     Raises:
         ValueError: For an argument out of range, a group that does not apply to the graph,

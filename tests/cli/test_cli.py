@@ -225,6 +225,22 @@ def test_a_console_that_is_not_utf8_gets_ascii_and_the_graph_is_written(tmp_path
     assert bad.returncode == 2 and len(bad.stderr.decode("cp1252").splitlines()) == 1
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_greek_names_on_a_console_that_is_not_utf8_are_spelled_out(tmp_path: Path, encoding: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "autograd", "-o", "g.dot", "α*β + Δ", "α=2", "β=3", "Δ=1"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii() and b"?" not in result.stdout  # never "f = ?*? at ? = 2"
+    lines = result.stdout.decode("ascii").splitlines()
+    assert lines[0] == "f = alpha*beta + Delta   at alpha = 2, beta = 3, Delta = 1"
+    assert "df/dalpha = 1 * 1 * 3 = 3" in lines and "  along h2 <- h1 <- alpha" in lines
+
+
 def test_a_long_flat_sum_is_not_too_deep(tmp_path: Path) -> None:
     result = run("-o", "g.dot", "x" + "+x" * 101, "x=1.5", cwd=tmp_path)  # 102 terms
     assert result.returncode == 0, result.stderr

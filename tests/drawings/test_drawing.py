@@ -240,3 +240,39 @@ def test_scale_and_dpi_for_projectors(tmp_path: Path) -> None:
             draw(f, scale=bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="dpi must be an int from 36 to 600, got 10"):
         draw(f, dpi=10)
+
+
+def test_without_dot_a_drawing_shown_in_jupyter_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """IPython's own display formatter, as a notebook shows `autograd.draw(f)`: text, not a traceback.
+
+    A formatter that raises prints the traceback (to stderr outside a kernel) and shows nothing.
+    """
+    from IPython.core.formatters import DisplayFormatter
+
+    formatter = DisplayFormatter()
+    f, *_ = lecture_sigmoid()
+    drawing = draw(f)
+    shown, _ = formatter.format(drawing)
+    assert "image/svg+xml" in shown and "h6" in shown["image/svg+xml"]  # with dot: the picture
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    capsys.readouterr()
+    shown, _ = formatter.format(drawing)
+    assert capsys.readouterr().err == "" and "image/svg+xml" not in shown
+    text = shown["text/plain"]
+    assert text.startswith("The drawing cannot be shown: Graphviz's `dot` program is not installed")
+    for command in (
+        "sudo apt-get install -y graphviz",
+        "brew install graphviz",
+        "winget install graphviz",
+        "conda install -c conda-forge graphviz",
+    ):
+        assert f"\n  {command} " in text
+    assert "ExecutableNotFound" not in text and "Traceback" not in text
+    with pytest.raises(GraphvizNotFoundError, match="winget install graphviz.*conda install"):
+        drawing._repr_image_svg_xml()
+    with pytest.raises(GraphvizNotFoundError, match="brew install graphviz"):
+        drawing.render(tmp_path / "g", format="png")
