@@ -190,3 +190,13 @@ def test_the_critical_rate_matches_descent() -> None:
     assert distance(0.999, 20000) < 1e-6 and distance(1.0, 20000) == 1.0 and distance(1.001, 2000) > 1
     assert question("03.1").expected() == 1.0
     assert question("03.2").expected() == next(n for n in range(100) if distance(0.1, n) < 0.01)
+
+
+def test_the_practice_sheet_takes_its_gradients_to_four_significant_figures_not_three() -> None:
+    """10.2 asks for 4 significant figures: check_answers' rtol 1e-3 holds them, and not a sloppier table."""
+    q = question("10.2")
+    key = q.right()  # type: ignore[call-arg]
+    four = {name: float(f"{g:.4g}") for name, g in key.items()}
+    assert q.check(four).right
+    two = {name: float(f"{g:.2g}") for name, g in key.items()}
+    assert q.check(two).status == "not yet"
