@@ -182,7 +182,7 @@ def _compare(answer: object, expected: object, precision: Precision, where: tupl
             return f"{_subject(where, repr(answer))} should be a list of {asked}"
         if len(answer) != len(expected):
             given = f"{len(answer)} entr{'y' if len(answer) == 1 else 'ies'}"
-            place = "your list" if not where else f"the list at entry {', '.join(map(str, where))}"
+            place = "your list" if not where else f"row {', '.join(map(str, where))} of your answer"
             return f"{place} has {given}, and the question asks for {asked}"
         for i, (a, e) in enumerate(zip(answer, expected), start=1):
             reason = _compare(a, e, precision, (*where, i))

@@ -200,3 +200,11 @@ def test_the_practice_sheet_takes_its_gradients_to_four_significant_figures_not_
     assert q.check(four).right
     two = {name: float(f"{g:.2g}") for name, g in key.items()}
     assert q.check(two).status == "not yet"
+
+
+def test_the_docstring_examples_hold() -> None:
+    import doctest
+
+    import autograd.teaching.quiz
+
+    assert doctest.testmod(autograd.teaching.quiz).failed == 0
