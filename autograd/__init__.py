@@ -36,6 +36,7 @@ from .teaching.answers import check_answers
 from .teaching.exercises import exercise
 from .teaching.explain import explain
 from .teaching.marking import Verdict, mark
+from .teaching.quiz import check
 from .views.chains import chain
 from .views.numbers import format_value
 from .views.steps import backward_steps, forward_steps, node_names
@@ -73,6 +74,7 @@ __all__ = [
     "table",
     # teaching
     "Verdict",
+    "check",
     "check_answers",
     "exercise",
     "explain",
