@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
-from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext, suppress
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from typing import Any
 
 #: The engines a worker can load. "backproplab-paused" is backproplab inside `autograd.pause_gc()`.
@@ -16,6 +17,7 @@ ENGINES = (
     "backproplab-traced",
     "backproplab-traced-exact",
     "micrograd",
+    "micrograd-gc-off",
     "torch",
 )
 #: backproplab through `autograd.trace` (workload 1 only): one sample's graph replayed across the
@@ -111,6 +113,30 @@ class Micrograd(Engine):
             p.grad = 0
 
 
+class MicrogradGcOff(Micrograd):
+    """micrograd with Python's cyclic collector off during each repetition (workload 1 only).
+
+    Its closures make a reference cycle per node, so with the collector on most of its time is
+    the collector's; this row shows what remains, beside backproplab + pause_gc().
+    """
+
+    name = "micrograd-gc-off"
+
+    def context(self) -> AbstractContextManager[Any]:
+        return _collector_off()
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 class Torch(Engine):
     """PyTorch with 0-dimensional float64 tensors: one tensor per scalar, as a scalar engine would."""
 
@@ -150,6 +176,8 @@ def load_engine(name: str) -> Engine:
         return BackproplabPaused()
     if name == "micrograd":
         return Micrograd()
+    if name == "micrograd-gc-off":
+        return MicrogradGcOff()
     if name == "torch":
         return Torch()
     raise ValueError(f"unknown engine {name!r}; the engines are {', '.join(ENGINES)}")

@@ -17,6 +17,7 @@ TITLES = {
     "backproplab-traced": "backproplab trace(): one sample's graph across the batch (numpy)",
     "backproplab-traced-exact": "backproplab trace(): the whole batch as straight-line Python",
     "micrograd": "micrograd",
+    "micrograd-gc-off": "micrograd, collector off",
     "torch": "PyTorch (0-dim float64)",
 }
 
@@ -210,7 +211,7 @@ class Report:
         ]
         mlp_nodes = (self.get("mlp", "backproplab") or {}).get("nodes")
         for workload, title in WORKLOAD_TITLES.items():
-            for engine in [*self.engines, "backproplab-nn", *TRACED]:
+            for engine in [*self.engines, "micrograd-gc-off", "backproplab-nn", *TRACED]:
                 r = self.get(workload, engine)
                 if r is None:
                     continue
@@ -285,6 +286,13 @@ class Report:
                 "",
                 f"At equal size ({fmt_count(nodes)} nodes, scaling table) backproplab runs the deep chain"
                 f" {ratio:.1f}× faster than micrograd.",
+            ]
+        both_off = self.ratio("mlp", "micrograd-gc-off", "backproplab-paused")
+        if both_off is not None:
+            lines += [
+                "",
+                "With the collector off in both (backproplab + pause_gc(), micrograd with gc.disable())"
+                f" the demo step is {both_off:.1f}× micrograd's: most of micrograd's time is its collector.",
             ]
         lines += ["", "## Scaling: deep chain, ns per node", ""]
         scaling = {e: self.get("scaling", e) for e in self.engines}

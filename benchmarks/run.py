@@ -62,6 +62,7 @@ FULL = Profile(
         "backproplab-paused": 10,
         "backproplab-nn": 10,
         "micrograd": 4,
+        "micrograd-gc-off": 4,
         "torch": 4,
         **_TRACED_STEPS,
     },
@@ -95,6 +96,7 @@ QUICK = Profile(
         "backproplab-paused": 4,
         "backproplab-nn": 4,
         "micrograd": 2,
+        "micrograd-gc-off": 2,
         "torch": 2,
         "backproplab-traced": 20,
         "backproplab-traced-exact": 3,
@@ -130,6 +132,7 @@ TINY = Profile(
         "backproplab-paused": 1,
         "backproplab-nn": 1,
         "micrograd": 1,
+        "micrograd-gc-off": 1,
         "torch": 1,
         "backproplab-traced": 1,
         "backproplab-traced-exact": 1,
@@ -181,6 +184,8 @@ def plan(profile: Profile, engines: Sequence[str], with_nn: bool) -> list[list[d
     mlp_engines = [*engines, "backproplab-nn"] if with_nn else list(engines)
     if "backproplab" in engines:
         mlp_engines += TRACED
+    if "micrograd" in engines:  # the collector's share of micrograd's step, measured
+        mlp_engines.append("micrograd-gc-off")
     per_workload: list[tuple[str, Sequence[str], Any]] = [
         ("mlp", mlp_engines, lambda e: (profile.mlp_points, profile.mlp_steps[e])),
         ("chain", engines, lambda e: profile.chain[e]),
