@@ -19,7 +19,7 @@ from ..views.chains import chain
 from ..views.numbers import format_value
 from ..views.steps import backward_steps, forward_steps
 from ..views.tables import table
-from .console import one_line, printable, say
+from .console import columns, one_line, printable, say
 from .expr import FUNCTIONS, PASTED, ExpressionError, parse
 from .hints import typo_hint
 from .practice import SUBCOMMANDS
@@ -237,7 +237,8 @@ def run(argv: list[str], prog: str = MODULE_PROG) -> int:
         for forward in forward_steps(root, p):
             say(str(forward))
         say(_heading("Derivative table"))
-        say(str(table(root, p)))
+        derivatives = table(root, p)
+        say(columns([derivatives.header(), *derivatives.cells()], sys.stdout))
     if names:
         say(_heading("Chain rule"))
         for name in names:
