@@ -103,3 +103,16 @@ def say(text: str = "", stream: IO[str] | None = None) -> None:
     """Print one piece of output (to stdout unless told), in ASCII spellings if the console needs them."""
     out = sys.stdout if stream is None else stream
     print(printable(text, out), file=out)
+
+
+def columns(lines: list[list[str]], stream: object) -> str:
+    """A table (a header line, then rows of cells) aligned as the stream shows it.
+
+    Each cell is spelled for the console first (`printable`), then padded, so the columns stay
+    aligned when an ASCII spelling is longer than its symbol (h5² → h5^2, α → alpha).
+    """
+    cells = [[printable(cell, stream) for cell in line] for line in lines]
+    widths = [max(map(len, column)) for column in zip(*cells)]
+    text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in cells]
+    text.insert(1, printable("  ".join("─" * w for w in widths), stream))
+    return "\n".join(text)

@@ -16,6 +16,7 @@ from ..teaching.exercises import FORMATS, LEVELS, exercise
 from .answer_file import PracticeError, console_encodings, decode, read_answers, sheet_named
 from .console import one_line, printable, say
 from .expr import ExpressionError, parse
+from .hints import typo_hint
 
 #: The words that start a subcommand instead of a formula.
 SUBCOMMANDS = ("exercise", "check")
@@ -27,6 +28,9 @@ _HINT = (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        typo = typo_hint(message, self._option_string_actions)
+        if typo is not None:
+            raise PracticeError(typo)
         prog, word = self.prog.rsplit(" ", 1)
         raise PracticeError(f"{message} ({_HINT.format(prog=prog, word=word)})")
 

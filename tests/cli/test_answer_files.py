@@ -131,3 +131,16 @@ def test_the_worksheets_own_template_is_a_file_check_reads(tmp_path: Path) -> No
     status, out, _ = _check(tmp_path, filled.encode())
     assert status == 0 and out.splitlines()[0] == f"All {len(key)} answers right."
     assert "backproplab check answers.txt" in sheet
+
+
+def test_standard_input_is_read_like_a_file(tmp_path: Path) -> None:
+    """`type answers.txt | backproplab check - …`: the bytes of a UTF-16 file, through a pipe."""
+    done = subprocess.run(
+        [sys.executable, "-m", "autograd", "check", "-", *LEVEL_1],
+        input="∂f/∂h4 = 1\r\n".encode("utf-16"),
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.decode().startswith("The 1 answer is right.\n  ✓ ∂f/∂h4 = 1")
