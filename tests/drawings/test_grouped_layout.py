@@ -263,3 +263,16 @@ def test_a_group_on_a_graph_without_nn_parameters_gets_one_line() -> None:
     assert "\n" not in message
     assert message.startswith("group='layer' applies to graphs built by nn.Layer or nn.MLP")
     assert "'x', 'y'" in message and message.endswith("draw it with group=None")
+
+
+def test_the_docs_example_draws_three_samples_rows() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "drawing.md").read_text(encoding="utf-8")
+    section = text[text.index("## An MLP's loss, one box per neuron or per layer") :]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    scope: dict[str, object] = {}
+    exec(compile("import autograd\n" + code[1], "docs/drawing.md", "exec"), scope)
+    svg = ET.fromstring(run_dot(draw(scope["loss"], group="neuron", title="loss = …")))  # type: ignore[arg-type]
+    box = texts(nodes(svg)["g_layer0.neuron0"])
+    assert [box[k] for k in (5, 8, 11)] == ["sample 1", "sample 2", "sample 3"]
+    assert "∂loss/∂out" in box
