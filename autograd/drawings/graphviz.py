@@ -16,7 +16,7 @@ from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
 from .digraph import INSTALL_HINT, GraphvizNotFoundError
-from .grouping import draw_grouped
+from .grouped import draw_grouped
 from .look import (
     GRAD_COLOUR,
     HIGHLIGHT,

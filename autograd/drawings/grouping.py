@@ -4,35 +4,21 @@ nn's modules label their parameters "layer0.neuron3.w1", "layer0.neuron3.b" (a l
 "neuron3.w1"). A neuron's nodes are found from them: the products wᵢ·xᵢ and the sum that starts
 at b are the neuron's, and so is its activation — relu or tanh, or the nodes sigmoid is
 composed of (−, exp, + 1, 1/· for z ≥ 0; exp, + 1, 1/·, × for z < 0). Everything else (inputs,
-a loss) is drawn as in `draw`.
+a loss) is drawn as in `draw`. The network's evaluations (one per sample of a loss taken over
+several) are told apart by what connects them (`find_samples`); grouped.py draws the boxes.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import graphviz
 
 from ..engine.value import Value
 from ..views.graph_view import GraphView
-from ..views.numbers import format_value
-from .look import GRAD_COLOUR, VALUE_COLOUR, Style, font, legend_line, node_attrs, stack
 
-__all__ = ["Group", "find_groups", "draw_grouped", "EDGE_LABELS_UP_TO"]
-
-#: Edges between boxes carry their numbers only while there are at most this many; past that the
-#: numbers are read in the boxes (every box shows what leaves it and the gradient that comes back).
-EDGE_LABELS_UP_TO = 40
-
-#: The grid of a dense grouped drawing (inches between columns and between rows).
-COLUMN_INCHES = 5.0
-ROW_INCHES = 0.85
+__all__ = ["Group", "find_groups", "find_samples"]
 
 _PARAMETER = re.compile(r"^(?:(layer\d+)\.)?(neuron\d+)\.(?:w\d+|b)$")
-_Formatter = Callable[[float], str]
 _PARTIAL = {"neg", "exp", "exp+1", "expz", "expz+1", "1/expz+1"}  # inside a sigmoid, not finished yet
 
 
@@ -177,145 +163,44 @@ def _activation_name(node: Value) -> str:
     return node.op if node.op in ("relu", "tanh") else "sigmoid"
 
 
-def draw_grouped(
-    view: GraphView,
-    level: str,
-    rankdir: str,
-    digits: int,
-    show_grads: bool,
-    title: str | None,
-    legend: bool,
-    style: Style,
-) -> graphviz.Digraph:
-    """draw(root, group=level): one box per neuron or layer, the rest of the graph as usual."""
-    group_of, groups = find_groups(view, level)
-    grads, names, out, index = view.grads, view.names, view.output, view.index
-    dot = style.digraph(rankdir)
-    dot.attr(ranksep="0.8", nodesep="0.15")
+def find_samples(view: GraphView, group_of: dict[Value, str], groups: dict[str, Group]) -> dict[Value, int]:
+    """Which sample (1, 2, …) each value leaving a box was computed for, in the graph's order.
 
-    def number(x: float) -> str:
-        return format_value(x, digits)
+    One evaluation of the network is what its nodes connect: a node, the nodes it uses inside the
+    network and the inputs it reads (parameters aside: every sample shares them). When that does
+    not tell each neuron's evaluations apart (a lone layer fed plain numbers shares nothing), the
+    k-th evaluation of every neuron, in the graph's order, is sample k.
 
-    def box(node: Value) -> str:
-        return f"g_{group_of[node]}" if node in group_of else f"n{index[node]}"
-
-    for key, group in groups.items():
-        label = _group_label(group, level, out, grads if show_grads else None, number, style)
-        dot.node(
-            f"g_{key}",
-            label=label,
-            shape="box",
-            style="rounded,filled",
-            fillcolor="white",
-            margin="0.1,0.05",
-            id=f"g_{key}",
-        )
-    drawn: set[Value] = set()
-    # (from box, to box) → each input whose value crosses → its share of the gradient coming back
-    crossing: dict[tuple[str, str], dict[Value, float]] = {}
-    for node in view.ops:
-        for parent, local in zip(node.parents, view.local_grads[node]):
-            src, dst = box(parent), box(node)
-            if src == dst or (parent.is_constant and node in group_of):
-                continue
-            shares = crossing.setdefault((src, dst), {})
-            shares[parent] = shares.get(parent, 0.0) + local * grads.get(node, 0.0)
-            for n in (parent, node):
-                if n not in group_of:
-                    drawn.add(n)
-    for node in view.order:
-        if node in drawn:
-            look = node_attrs(node, names[node], out, grads, show_grads, digits, style)
-            dot.node(f"n{index[node]}", id=f"n{index[node]}", **look)
-    labelled = len(crossing) <= EDGE_LABELS_UP_TO
-    if not labelled:  # a dense mesh: every box pinned in a grid, one column per layer, straight lines
-        _pin_grid(dot, view, group_of, groups, crossing, box)
-    for (src, dst), shares in crossing.items():
-        attrs: dict[str, str] = {}
-        if labelled and len(shares) == 1:
-            ((parent, share),) = shares.items()
-            lines = [font(number(parent.data), VALUE_COLOUR)]
-            if show_grads:
-                lines.append(font(number(share), GRAD_COLOUR))
-            attrs["label"] = stack(lines)
-        elif labelled:
-            attrs["label"] = stack([font(f"{len(shares)} values", VALUE_COLOUR)])
-        dot.edge(src, dst, **attrs)
-    root = view.root
-    dot.node("output", label=stack([html.escape(out)]), shape="plaintext", id="output")
-    lines = [font(number(root.data), VALUE_COLOUR)] + ([font("1", GRAD_COLOUR)] if show_grads else [])
-    dot.edge(box(root), "output", label=stack(lines), id="eout")
-
-    heading: list[str] = []
-    if title:
-        heading.append(f"<b>{html.escape(title)}</b>")
-    if legend:
-        heading.append(legend_line(style, out, show_grads, False))
-        where = "on the edges and in the boxes" if labelled else "in the boxes"
-        per = "neuron" if level == "neuron" else "layer"
-        heading.append(
-            f'<font point-size="{style.size(10)}">one box per {per}: the values that leave it and the '
-            f"gradients that come back, {where}</font>"
-        )
-    style.heading(dot, heading)
-    return dot
-
-
-def _pin_grid(
-    dot: graphviz.Digraph,
-    view: GraphView,
-    group_of: dict[Value, str],
-    groups: dict[str, Group],
-    crossing: dict[tuple[str, str], dict[Value, float]],
-    box: Callable[[Value], str],
-) -> None:
-    """Lay the drawing out as the classic picture of a network: inputs left, a column per layer.
-
-    dot spreads a fully connected 16 × 16 mesh over several screens; here every box gets a
-    fixed place (Graphviz's neato keeps it) and the edges are straight lines.
+    Returns:
+        The sample of every output of every group; all 1 when the network was evaluated once.
     """
-    column: dict[str, int] = {}
-    for node in view.order:  # inputs at 0, a layer one column right of what feeds it
-        name = box(node)
-        if node.is_constant and node in group_of:
-            continue
-        sources = [column[a] for (a, b) in crossing if b == name and a in column]
-        column[name] = max(column.get(name, 0), 1 + max(sources)) if sources else column.get(name, 0)
-    column["output"] = column[box(view.root)] + 1
-    rows: dict[int, list[str]] = {}
-    for name, c in column.items():
-        rows.setdefault(c, []).append(name)
-    dot.engine = "neato"
-    dot.attr(splines="line", outputorder="edgesfirst", arrowsize="0.4")
-    for c, names in rows.items():
-        for r, name in enumerate(names):
-            y = ((len(names) - 1) / 2 - r) * ROW_INCHES
-            dot.node(name, pos=f"{c * COLUMN_INCHES:g},{y:g}!")
+    leader: dict[Value, Value] = {}
 
+    def find(node: Value) -> Value:
+        root = node
+        while root in leader:
+            root = leader[root]
+        while node is not root:  # shorten the path for the next look-up
+            leader[node], node = root, leader[node]
+        return root
 
-def _group_label(
-    group: Group, level: str, out: str, grads: dict[Value, float] | None, number: _Formatter, style: Style
-) -> str:
-    """A box's HTML label: name, what is inside, and a row per value that leaves it."""
-    small = style.size(9)
-    kinds = sorted(set(group.activations.values()))
-    n_params = len(group.parameters)
-    if level == "neuron":
-        what = f"{kinds[0] if kinds else 'linear'} · {n_params} parameters"
-    else:
-        n = len(group.activations)
-        what = f"{n} {'/'.join(kinds)} neuron{'s' * (n != 1)} · {n_params} parameters"
-    rows = [
-        f'<tr><td colspan="3"><b>{html.escape(group.key.replace(".", " · "))}</b></td></tr>',
-        f'<tr><td colspan="3"><font point-size="{small}">{html.escape(what)}</font></td></tr>',
-    ]
-    for neuron, node in group.outputs:
-        cells = [f'<td align="left"><font point-size="{small}">{html.escape(neuron)}</font></td>'] * (
-            level == "layer"
-        )
-        cells.append(f'<td align="left">{font(f"out = {number(node.data)}", VALUE_COLOUR, small)}</td>')
-        if grads is not None:
-            grad = f"∂{out}/∂out = {number(grads.get(node, 0.0))}"
-            cells.append(f'<td align="left">{font(grad, GRAD_COLOUR, small)}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+    for node in view.ops:
+        if node in group_of:
+            for parent in node.parents:
+                if not (parent.is_leaf and parent in group_of):
+                    a, b = find(parent), find(node)
+                    if a is not b:
+                        leader[a] = b
+    number: dict[Value, int] = {}
+    for node in view.ops:
+        if node in group_of:
+            number.setdefault(find(node), len(number) + 1)
+    by_neuron: dict[tuple[str, str], list[Value]] = {}
+    for key, group in groups.items():
+        for neuron, node in group.outputs:
+            by_neuron.setdefault((key, neuron), []).append(node)
+    found = {node: number[find(node)] for nodes in by_neuron.values() for node in nodes}
+    every = list(range(1, len(number) + 1))
+    if all(sorted(found[n] for n in nodes) == every for nodes in by_neuron.values()):
+        return found
+    return {node: k for nodes in by_neuron.values() for k, node in enumerate(nodes, 1)}

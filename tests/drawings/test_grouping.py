@@ -90,10 +90,11 @@ def test_boxes_show_the_engines_values_and_gradients(
     for i, values in enumerate(outputs):
         layer_box = layers[f"g_layer{i}"]
         assert layer_box[0] == f"layer{i}"
+        assert layer_box[2:5] == ["neuron", "out", "∂f/∂out"]  # the columns' names, then a row per neuron
         for j, v in enumerate(values):
-            shown = [f"out = {format_value(v.data, 4)}", f"∂f/∂out = {format_value(v.grad, 4)}"]
+            shown = [format_value(v.data, 4), format_value(v.grad, 4)]
             assert neurons[f"g_layer{i}.neuron{j}"][0] == f"layer{i} · neuron{j}"
-            assert neurons[f"g_layer{i}.neuron{j}"][-2:] == shown
+            assert neurons[f"g_layer{i}.neuron{j}"][2:] == ["out", "∂f/∂out", *shown]
             row = layer_box.index(f"neuron{j}")
             assert layer_box[row + 1 : row + 3] == shown
     for i in range(nin):
