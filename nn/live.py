@@ -37,6 +37,7 @@ MAX_FRAMES = 200
 NETWORK_NODES = 300
 #: Seconds `dot` may take to lay out one epoch's network.
 DOT_SECONDS = 30
+SVG_STYLE = '<svg style="display:block;width:100%;height:auto;max-height:70vh"'
 GRID = 40  # the decision boundary's grid, GRID × GRID points
 CLASS_FILL = ("#f9d3c4", "#cfe3f1", "#d9efd2", "#eadcf0", "#fbe8bf")
 CLASS_DOT = ("#d6604d", "#2b6fb3", "#3a9a3a", "#8e4fa8", "#d18b0c")
@@ -220,7 +221,7 @@ class Live:
             svg, problem = "", f"dot took longer than {DOT_SECONDS} s"
         if not svg:
             return f'<div class="network"><p>network not drawn: {html.escape(problem)}</p></div>'
-        svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg[svg.find("<svg") :], count=1)
+        svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', SVG_STYLE, svg[svg.find("<svg") :], count=1)
         return f'<div class="network" style="flex:1 1 480px;max-width:100%">{svg}</div>'
 
     def _decision(self, classes: list[int], threshold: float | None) -> str:

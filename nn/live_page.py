@@ -20,6 +20,8 @@ __all__ = ["loss_curve", "save_html", "weights_table"]
 #: (hover for the numbers), and past WEIGHT_CELLS the layer is not shown.
 WEIGHT_NUMBERS = 120
 WEIGHT_CELLS = 2500
+TABLE = "border-collapse:collapse;display:inline-table;margin:0 1em 1em 0;font-size:12px"
+CELL = "padding:2px 4px;text-align:center;min-width:2.4em"
 _PARAMETER = re.compile(r"^(?:(layer\d+)\.)?(neuron\d+)\.(w\d+|b)$")
 
 
@@ -45,13 +47,14 @@ def loss_curve(history: History, epoch: int, epochs: int) -> str:
         text(left - 4, bottom, "0"),
         text(w - 4, h - 4, f"epoch {epochs}"),
     ]
-    for k, (values, colour, name) in enumerate(series):
+    latest = []
+    for values, colour, name in series:
         points = " ".join(at(i, v) for i, v in enumerate(values))
         lines.append(f'<polyline class="{name}" points="{points}" fill="none" stroke="{colour}"/>')
-        lines.append(text(w - 4, top + 12 + 14 * k, f"{name} {format_value(values[-1], 4)}", colour))
+        latest.append(f'<span style="color:{colour}">{name} {format_value(values[-1], 4)}</span>')
     return (
         f'<figure style="margin:0"><svg class="loss-curve" viewBox="0 0 {w} {h}" width="{w}" height="{h}">'
-        f"{''.join(lines)}</svg><figcaption>loss by epoch</figcaption></figure>"
+        f"{''.join(lines)}</svg><figcaption>by epoch: {', '.join(latest)}</figcaption></figure>"
     )
 
 
@@ -78,7 +81,8 @@ def weights_table(weights: dict[str, float], grads: dict[str, float]) -> str:
             continue
         numbers = count <= WEIGHT_NUMBERS
         scale = max(abs(weights[n]) for p in neurons.values() for n in p.values())
-        rows = []
+        names = next(iter(neurons.values()))
+        rows = [f"<tr><th></th>{''.join(f'<th>{short}</th>' for short in names)}</tr>"] if numbers else []
         for neuron, params in neurons.items():
             cells = []
             for short, name in params.items():
@@ -86,11 +90,14 @@ def weights_table(weights: dict[str, float], grads: dict[str, float]) -> str:
                 tip = html.escape(f"{name} = {format_value(w)}, ∂L/∂{short} = {format_value(g)}")
                 grad = f'<span style="color:{GRAD_COLOUR};font-size:80%">{format_value(g, 2)}</span>'
                 text = f"{format_value(w, 3)}<br>{grad}" if numbers else ""
-                cells.append(f'<td title="{tip}" style="background:{_shade(w, scale)}">{text}</td>')
+                look = CELL if numbers else "width:9px;height:9px;padding:0"
+                cells.append(f'<td title="{tip}" style="background:{_shade(w, scale)};{look}">{text}</td>')
             rows.append(f"<tr><th>{neuron}</th>{''.join(cells)}</tr>")
-        blocks.append(f'<table class="weights"><caption>{layer}</caption>{"".join(rows)}</table>')
+        body = "".join(rows)
+        blocks.append(f'<table class="weights" style="{TABLE}"><caption>{layer}</caption>{body}</table>')
     legend = (
-        "Weights (w1 … wn, then b, for each neuron): green > 0, purple < 0, deeper for a larger |w|; "
+        "Weights, a row per neuron (w0, w1, …, then the bias b): green > 0, purple < 0, deeper for "
+        "a larger |w|; "
         f'<span style="color:{GRAD_COLOUR}">red: ∂L/∂w of the epoch\'s last update</span>.'
     )
     return f'<div class="live-weights"><p>{legend}</p>{"".join(blocks)}</div>'
@@ -98,10 +105,7 @@ def weights_table(weights: dict[str, float], grads: dict[str, float]) -> str:
 
 PAGE_STYLE = """body{font-family:sans-serif;margin:0 1em}
 header{position:sticky;top:0;background:#fff;padding:.4em 0}
-section[hidden]{display:none}.network svg{width:100%;height:auto;max-height:70vh}
-table.weights{border-collapse:collapse;display:inline-table;margin:0 1em 1em 0;font-size:12px}
-table.weights td{padding:2px 4px;text-align:center;min-width:2.4em;height:1.2em}
-.live-head{font-size:1.2em;margin:.3em 0}"""
+section[hidden]{display:none}.live-head{font-size:1.2em;margin:.3em 0}"""
 
 PAGE_SCRIPT = """const frames = [...document.querySelectorAll('section')];
 const where = document.getElementById('where');
