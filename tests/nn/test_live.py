@@ -150,3 +150,13 @@ def test_the_model_can_be_any_labelled_module() -> None:
     x, y = nn.data.moons(12, seed=0)
     history = nn.fit(Pair(), x, 2 * y - 1, loss="hinge", epochs=1, live=True, progress=False)
     assert history.live is not None and 'class="boundary"' in history.live.html(0)
+
+
+def test_the_docs_state_the_live_views_limits() -> None:
+    """docs/nn.md's numbers are the ones the code uses."""
+    from nn.live_page import WEIGHT_CELLS, WEIGHT_NUMBERS
+
+    docs = " ".join((ROOT / "docs" / "nn.md").read_text(encoding="utf-8").split())
+    assert f"Past {MAX_FRAMES} epochs every k-th epoch is recorded" in docs
+    assert f"one sample's loss has at most {NETWORK_NODES} nodes" in docs
+    assert f"up to {WEIGHT_NUMBERS} of them, as colours (numbers on hover) up to {WEIGHT_CELLS:,}" in docs
