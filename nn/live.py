@@ -177,7 +177,8 @@ class Live:
         if index in self._html:
             return self._html[index]
         frame, history = self.frames[index], self.history
-        assert history is not None  # set by the first epoch()
+        if history is None:  # frames exist only once epoch() has set it
+            raise RuntimeError("no epoch has been recorded yet")
         now = self.model.state_dict()
         try:
             self.model.load_state_dict(frame.weights)
@@ -230,7 +231,8 @@ class Live:
         low, high = xa.min(axis=0), xa.max(axis=0)
         pad = (high - low) * 0.1 + 1e-9
         low, high = low - pad, high + pad
-        gx, gy = np.meshgrid(np.linspace(low[0], high[0], GRID), np.linspace(high[1], low[1], GRID))
+        centres = (np.arange(GRID) + 0.5) / GRID  # each cell is coloured by the class at its centre
+        gx, gy = np.meshgrid(low[0] + centres * (high[0] - low[0]), high[1] - centres * (high[1] - low[1]))
         grid = np.column_stack([gx.ravel(), gy.ravel()])
         if isinstance(self.model, MLP):
             out = reference.predict(self.model, grid)

@@ -13,9 +13,10 @@ import pytest
 
 import nn
 from autograd import Value
-from nn.live import MAX_FRAMES, NETWORK_NODES, Live
+from nn.live import CLASS_FILL, MAX_FRAMES, NETWORK_NODES, Live
 
 ROOT = Path(__file__).resolve().parents[2]
+RECT = r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="(#\w+)"/>'
 
 
 def _moons_model() -> tuple[nn.MLP, object, object]:
@@ -60,6 +61,17 @@ def test_a_frame_draws_the_grouped_network_the_loss_curve_and_the_boundary() -> 
     curve = re.search(r'<polyline class="loss" points="([^"]*)"', page)
     assert curve is not None and len(curve.group(1).split()) == 2  # two epochs so far
     assert 'class="boundary"' in page and page.count("<circle") == 30  # the samples on the regions
+    # each sample sits on a region of the class the model gives it at epoch 2's weights
+    rects = [(*map(float, r[:4]), r[4]) for r in re.findall(RECT, page)]
+    model.load_state_dict(live.frames[1].weights)
+    predicted = nn.reference.predict(model, x)[:, 0] > 0  # hinge: the class is the sign
+    circles = [(float(cx), float(cy)) for cx, cy in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', page)]
+    on_own = 0
+    for (cx, cy), positive in zip(circles, predicted, strict=True):
+        (fill,) = [f for rx, ry, rw, rh, f in rects if rx <= cx < rx + rw - 0.5 and ry <= cy < ry + rh - 0.5]
+        on_own += fill == CLASS_FILL[int(positive)]
+    assert on_own >= 27 and len({f for *_, f in rects}) == 2  # a cell's centre may fall across the line
+    model.load_state_dict(before)
     assert page.count('<td title="layer0.neuron') == 4 * 3 and '<td title="layer1.neuron0.b = ' in page
     w = live.frames[1].weights["layer0.neuron0.w0"]
     assert f"layer0.neuron0.w0 = {nn.live.format_value(w)}" in page
@@ -103,6 +115,7 @@ def test_a_lone_layer_and_validation_curves_work_too(capsys: pytest.CaptureFixtu
     assert history.live is not None
     page = history.live.html(1)
     assert 'class="boundary"' in page and '<polyline class="val_loss"' in page
+    assert len(set(re.findall(r'<circle [^>]*fill="(#\w+)"', page))) == 3  # three classes of samples
     assert f"val_loss {nn.live.format_value(history.val_loss[1], 6)}" in page
     lines = capsys.readouterr().out.splitlines()
     assert re.fullmatch(r"epoch 2/2: loss \S+, accuracy \d+%, val_loss \S+, val_accuracy \d+%", lines[-1])
