@@ -72,7 +72,6 @@ class Live:
         loss_fn: loss(outputs, targets) → Value.
         threshold: The class threshold for one output (None: halfway between the targets).
         epochs: The epochs fit will run at most.
-        show: Show it (a widget, or text); False only records.
 
     Raises:
         ValueError: When the model's graph cannot be grouped one box per neuron.
@@ -86,7 +85,6 @@ class Live:
         loss_fn: Callable[[Any, Any], Value],
         threshold: float | None,
         epochs: int,
-        show: bool = True,
     ) -> None:
         self.model, self.xs, self.ys, self.loss_fn, self.epochs = model, xs, ys, loss_fn, epochs
         view = GraphView(self._probe())
@@ -107,8 +105,7 @@ class Live:
         self._boundary = _classes(xs, ys, threshold, getattr(model, "nout", 1))
         self._widget: Any = None
         self._note = ""
-        if show:
-            self._open()
+        self._open()
 
     def _probe(self) -> Value:
         """The loss on the first sample: the graph the network picture is drawn from."""

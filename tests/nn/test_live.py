@@ -13,6 +13,7 @@ import pytest
 
 import nn
 from autograd import Value
+from autograd.views.numbers import format_value
 from nn.live import CLASS_FILL, MAX_FRAMES, NETWORK_NODES, Live
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +75,7 @@ def test_a_frame_draws_the_grouped_network_the_loss_curve_and_the_boundary() -> 
     model.load_state_dict(before)
     assert page.count('<td title="layer0.neuron') == 4 * 3 and '<td title="layer1.neuron0.b = ' in page
     w = live.frames[1].weights["layer0.neuron0.w0"]
-    assert f"layer0.neuron0.w0 = {nn.live.format_value(w)}" in page
+    assert f"layer0.neuron0.w0 = {format_value(w)}" in page
 
 
 def test_a_large_network_is_not_drawn_and_says_so() -> None:
@@ -116,7 +117,7 @@ def test_a_lone_layer_and_validation_curves_work_too(capsys: pytest.CaptureFixtu
     page = history.live.html(1)
     assert 'class="boundary"' in page and '<polyline class="val_loss"' in page
     assert len(set(re.findall(r'<circle [^>]*fill="(#\w+)"', page))) == 3  # three classes of samples
-    assert f"val_loss {nn.live.format_value(history.val_loss[1], 6)}" in page
+    assert f"val_loss {format_value(history.val_loss[1], 6)}" in page
     lines = capsys.readouterr().out.splitlines()
     assert re.fullmatch(r"epoch 2/2: loss \S+, accuracy \d+%, val_loss \S+, val_accuracy \d+%", lines[-1])
 
