@@ -176,14 +176,17 @@ class Live:
         frame, history = self.frames[index], self.history
         if history is None:  # frames exist only once epoch() has set it
             raise RuntimeError("no epoch has been recorded yet")
-        now = self.model.state_dict()
+        named = dict(self.model.named_parameters())
+        now = {name: p.data for name, p in named.items()}
         try:
-            self.model.load_state_dict(frame.weights)
+            for name, p in named.items():  # the recorded weights, put in place without checks or copies
+                p.data = frame.weights[name]
             parts = [self._network(frame), loss_curve(history, frame.epoch, self.epochs)]
             if self._boundary is not None:
                 parts.append(self._decision(*self._boundary))
         finally:
-            self.model.load_state_dict(now)
+            for name, p in named.items():
+                p.data = now[name]
         e = frame.epoch
         head = f"epoch {e + 1} of {self.epochs}"
         heading = (

@@ -354,8 +354,8 @@ def fit(
     finally:
         if bar is not None:
             bar.close()
-        if view is not None:
-            view.close(history)
+    if view is not None:
+        view.close(history)
     if patience is not None and restore_best and best_state is not None and history.best_epoch != epoch:
         model.load_state_dict(best_state)
         history.restored = True

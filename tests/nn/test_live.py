@@ -174,3 +174,11 @@ def test_the_docs_state_the_live_views_limits() -> None:
     assert f"Past {MAX_FRAMES} epochs every k-th epoch is recorded" in docs
     assert f"one sample's loss has at most {NETWORK_NODES} nodes" in docs
     assert f"up to {WEIGHT_NUMBERS} of them, as colours (numbers on hover) up to {WEIGHT_CELLS:,}" in docs
+
+
+def test_a_diverging_run_still_says_it_diverged(capsys: pytest.CaptureFixture[str]) -> None:
+    """live=True shows the epochs up to the blow-up, then fit's own FloatingPointError comes through."""
+    model = nn.Layer(1, 1, "linear", seed=0)
+    with pytest.raises(FloatingPointError, match=r"training diverged in epoch \d+: .*smaller learning rate"):
+        nn.fit(model, [[10.0]], [1.0], optimizer=nn.SGD(model.parameters(), lr=1.5), epochs=1000, live=True)
+    assert capsys.readouterr().out.splitlines()[1].startswith("epoch 1/1000: loss ")
