@@ -33,8 +33,8 @@ __all__ = ["Live", "check_live"]
 
 #: At most this many epochs are recorded (and drawn): past it every k-th epoch, and the last.
 MAX_FRAMES = 200
-#: The network is drawn while the graph of one sample's loss has at most this many nodes.
-NETWORK_NODES = 300
+#: The network is drawn while it has at most this many neurons (boxes); past it only its weights.
+NETWORK_BOXES = 40
 #: Seconds `dot` may take to lay out one epoch's network.
 DOT_SECONDS = 30
 SVG_STYLE = '<svg style="display:block;width:100%;height:auto;max-height:70vh"'
@@ -89,7 +89,7 @@ class Live:
         self.model, self.xs, self.ys, self.loss_fn, self.epochs = model, xs, ys, loss_fn, epochs
         view = GraphView(self._probe())
         try:
-            find_groups(view, "neuron")
+            self.boxes = len(find_groups(view, "neuron")[1])
         except ValueError:
             labels = [name for name, _ in model.named_parameters()][:3]
             raise ValueError(
@@ -97,7 +97,6 @@ class Live:
                 f"nn.Layer and nn.MLP label them ('layer0.neuron3.w1'); this {type(model).__name__}'s are "
                 f"{', '.join(map(repr, labels)) or 'none'}: train it with live=False"
             ) from None
-        self.nodes = len(view)
         self.stride = math.ceil(epochs / MAX_FRAMES)
         self.frames: list[Frame] = []
         self.history: History | None = None
@@ -202,14 +201,14 @@ class Live:
 
     def _network(self, frame: Frame) -> str:
         """The grouped drawing of the first sample's loss, at this epoch's weights."""
-        if self.nodes > NETWORK_NODES:
+        if self.boxes > NETWORK_BOXES:
             note = (
-                f"The graph of one sample's loss has {self.nodes} nodes; the live view draws the network up "
-                f"to {NETWORK_NODES}, so read the weights below."
+                f"The network has {self.boxes} neurons; the live view draws it up to {NETWORK_BOXES}, "
+                "so read the weights below."
             )
             return f'<div class="network"><p>{html.escape(note)}</p></div>'
         title = f"L = the loss on sample 1, after epoch {frame.epoch + 1}"
-        dot = draw(self._probe(), group="neuron", title=title, max_nodes=NETWORK_NODES + 1)
+        dot = draw(self._probe(), group="neuron", title=title)
         try:
             done = subprocess.run(
                 [dot.engine, "-Tsvg"], input=dot.source.encode(), capture_output=True, timeout=DOT_SECONDS

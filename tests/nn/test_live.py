@@ -14,7 +14,7 @@ import pytest
 import nn
 from autograd import Value
 from autograd.views.numbers import format_value
-from nn.live import CLASS_FILL, MAX_FRAMES, NETWORK_NODES, Live
+from nn.live import CLASS_FILL, MAX_FRAMES, NETWORK_BOXES, Live
 
 ROOT = Path(__file__).resolve().parents[2]
 RECT = r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="(#\w+)"/>'
@@ -80,16 +80,25 @@ def test_a_frame_draws_the_grouped_network_the_loss_curve_and_the_boundary() -> 
 
 def test_a_large_network_is_not_drawn_and_says_so() -> None:
     x, y = nn.data.moons(10, seed=0)
-    model = nn.MLP(2, [16, 16, 1], seed=0)  # one sample's loss: far more than NETWORK_NODES nodes
+    model = nn.MLP(2, [24, 24, 1], seed=0)  # 49 neurons: more than NETWORK_BOXES
     history = nn.fit(model, x, 2 * y - 1, loss="hinge", epochs=1, live=True, progress=False)
-    assert history.live is not None and history.live.nodes > NETWORK_NODES
+    assert history.live is not None and history.live.boxes == 49 > NETWORK_BOXES
     page = history.live.html(0)
-    assert f"the live view draws the network up to {NETWORK_NODES}, so read the weights below" in page
+    assert f"The network has 49 neurons; the live view draws it up to {NETWORK_BOXES}, so read the" in page
     network = page[page.index('class="network"') : page.index("<figure")]
     assert "<svg" not in network
-    # 16 × 17 weights in layer 1: colours with the numbers on hover, not written in the cells
-    cell = re.search(r'<td title="layer1\.neuron15\.b = [^"]*" style="([^"]*)">(.*?)</td>', page)
+    # 24 × 25 weights in layer 1: colours with the numbers on hover, not written in the cells
+    cell = re.search(r'<td title="layer1\.neuron23\.b = [^"]*" style="([^"]*)">(.*?)</td>', page)
     assert cell is not None and cell.group(1).startswith("background:#") and cell.group(2) == ""
+
+
+def test_a_2_16_16_1_network_is_drawn_one_box_per_neuron() -> None:
+    x, y = nn.data.moons(10, seed=0)
+    model = nn.MLP(2, [16, 16, 1], seed=0)  # 33 neurons
+    history = nn.fit(model, x, 2 * y - 1, loss="hinge", epochs=1, live=True, progress=False)
+    assert history.live is not None and history.live.boxes == 33 <= NETWORK_BOXES
+    network = (page := history.live.html(0))[page.index('class="network"') : page.index("<figure")]
+    assert "<svg" in network and all(f"layer1 · neuron{k}<" in network for k in range(16))
 
 
 def test_bad_live_arguments_and_ungroupable_models_get_one_clear_error() -> None:
@@ -172,7 +181,7 @@ def test_the_docs_state_the_live_views_limits() -> None:
 
     docs = " ".join((ROOT / "docs" / "nn.md").read_text(encoding="utf-8").split())
     assert f"Past {MAX_FRAMES} epochs every k-th epoch is recorded" in docs
-    assert f"one sample's loss has at most {NETWORK_NODES} nodes" in docs
+    assert f"the network is drawn while it has at most {NETWORK_BOXES} neurons" in docs
     assert f"up to {WEIGHT_NUMBERS} of them, as colours (numbers on hover) up to {WEIGHT_CELLS:,}" in docs
 
 
