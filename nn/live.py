@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["Live", "check_live"]
 
 #: At most this many epochs are recorded (and drawn): past it every k-th epoch, and the last.
-MAX_FRAMES = 200
+MAX_FRAMES = 100
 #: The network is drawn while it has at most this many neurons (boxes); past it only its weights.
 NETWORK_BOXES = 40
 #: Seconds `dot` may take to lay out one epoch's network.

@@ -33,11 +33,11 @@ def test_recorded_epochs_hold_the_weights_and_gradients(capsys: pytest.CaptureFi
     def watch(epoch: int, history: nn.History) -> None:
         seen[epoch] = (model.state_dict(), {n: p.grad for n, p in model.named_parameters()})
 
-    epochs = 2 * MAX_FRAMES + 1  # a stride of 3: epochs 0, 3, …, 399, then the last, 400
+    epochs = 2 * MAX_FRAMES + 1  # a stride of 3: epochs 0, 3, …, up to 2·MAX_FRAMES − 1, then the last
     history = nn.fit(model, x, y, loss="hinge", epochs=epochs, live=True, callback=watch, progress=False)
     live = history.live
     assert isinstance(live, Live) and live.stride == 3
-    assert [f.epoch for f in live.frames] == [*range(0, 400, 3), 400]
+    assert [f.epoch for f in live.frames] == [*range(0, 2 * MAX_FRAMES, 3), 2 * MAX_FRAMES]
     for frame in live.frames:
         assert (frame.weights, frame.grads) == seen[frame.epoch]
     assert live.frames[-1].weights == model.state_dict()
