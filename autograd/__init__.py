@@ -17,7 +17,7 @@ from .derivatives.forward import CostTable, cost_table, forward_mode_steps, jvp,
 from .derivatives.gradcheck import GradcheckError, gradcheck
 from .derivatives.higher import grad, hessian
 from .derivatives.traces import adjoint_trace, evaluation_trace
-from .drawings.graphviz import GraphvizNotFoundError, draw, render
+from .drawings.graphviz import GraphvizNotFoundError, LayoutTimeoutError, draw, render
 from .drawings.player import save_html
 from .drawings.widgets import Stepper, stepper
 from .engine.backward import backprop, topological_order, zero_grad
@@ -61,6 +61,7 @@ __all__ = [
     "zero_grad",
     # views and drawings
     "GraphvizNotFoundError",
+    "LayoutTimeoutError",
     "Stepper",
     "backward_steps",
     "chain",

@@ -259,7 +259,13 @@ def run(argv: list[str], prog: str = MODULE_PROG) -> int:
     say(f"\nGraph written to {output}")
     if args.html is not None:
         try:
-            player = save_html(root, args.html, precision=min(p, 4), title=f"f = {formula}")
+            player = save_html(
+                root,
+                args.html,
+                precision=min(p, 4),
+                title=f"f = {formula}",
+                layout_timeout=args.layout_timeout,
+            )
         except (OSError, ValueError, RuntimeError) as exc:
             say(f"{prog}: --html: {one_line(str(exc))}", sys.stderr)
             return 1

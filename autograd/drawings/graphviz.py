@@ -15,7 +15,14 @@ from ..derivatives.forward import check_input, tangent_sweep
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
-from .digraph import INSTALL_HINT, GraphvizNotFoundError
+from .dot import (
+    INSTALL_HINT,
+    LAYOUT_TIMEOUT,
+    GraphvizNotFoundError,
+    LayoutTimeoutError,
+    check_timeout,
+    picture,
+)
 from .grouped import draw_grouped
 from .look import (
     GRAD_COLOUR,
@@ -33,7 +40,15 @@ from .look import (
 )
 from .options import check_bool, check_dpi, check_int, check_scale
 
-__all__ = ["GraphvizNotFoundError", "INSTALL_HINT", "draw", "render", "FORMATS", "MAX_NODES"]
+__all__ = [
+    "GraphvizNotFoundError",
+    "INSTALL_HINT",
+    "LayoutTimeoutError",
+    "draw",
+    "render",
+    "FORMATS",
+    "MAX_NODES",
+]
 
 #: draw() refuses graphs with more nodes than this unless max_nodes is raised: past a few
 #: hundred nodes a picture is no longer readable.
@@ -326,7 +341,9 @@ def _highlights(
     return nodes, edges
 
 
-def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path:
+def render(
+    root: Value, path: str | os.PathLike[str], *, layout_timeout: float = LAYOUT_TIMEOUT, **options: object
+) -> Path:
     """Draw root's graph and write it to a file whose extension picks the format.
 
     .svg, .png and .pdf are made by Graphviz's `dot` program; .dot and .gv hold the DOT
@@ -335,6 +352,7 @@ def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path
     Args:
         root: The output node.
         path: Where to write, e.g. "graph.svg".
+        layout_timeout: Seconds `dot` may take to lay out the picture; past them it is stopped.
         **options: Passed on to draw() (rankdir, precision, show_grads, …).
 
     Returns:
@@ -342,6 +360,7 @@ def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path
 
     Raises:
         ValueError: For an extension other than .svg, .png, .pdf, .dot, .gv.
+        LayoutTimeoutError: When `dot` took longer than layout_timeout (nothing is written).
         GraphvizNotFoundError: When `dot` is needed but not installed; the message says how
             to install it.
     """
@@ -349,8 +368,9 @@ def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path
         raise TypeError(f"path must be a str or path, got {type(path).__name__}")
     target = Path(path)
     fmt = check_format(target)
+    timeout = check_timeout(layout_timeout)
     dot = draw(root, **options)  # type: ignore[arg-type]
-    data = dot.source.encode("utf-8") if fmt in ("dot", "gv") else pipe(dot, fmt)
+    data = dot.source.encode("utf-8") if fmt in ("dot", "gv") else pipe(dot, fmt, timeout)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target
@@ -368,10 +388,12 @@ def check_format(path: Path) -> str:
     return fmt
 
 
-def pipe(dot: graphviz.Digraph, fmt: str) -> bytes:
-    """Run `dot` on the drawing and return the picture's bytes (svg, png, pdf)."""
-    try:
-        data: bytes = dot.pipe(format=fmt)
-    except graphviz.ExecutableNotFound:
-        raise GraphvizNotFoundError(f"cannot make a {fmt} picture: {INSTALL_HINT}") from None
-    return data
+def pipe(dot: graphviz.Digraph, fmt: str, timeout: float | None = None) -> bytes:
+    """Run `dot` on the drawing and return the picture's bytes (svg, png, pdf).
+
+    `dot` is stopped after timeout seconds (default: the drawing's layout_timeout, else
+    LAYOUT_TIMEOUT) with a LayoutTimeoutError that says what to do; no `dot` process is left.
+    """
+    if timeout is None:
+        timeout = getattr(dot, "layout_timeout", LAYOUT_TIMEOUT)
+    return picture(dot.source, fmt, timeout, dot.engine)

@@ -8,7 +8,7 @@ import graphviz
 
 from ..engine.value import Value
 from ..views.numbers import format_value
-from .digraph import Drawing
+from .dot import Drawing
 
 __all__ = [
     "GRAD_COLOUR",
@@ -58,7 +58,7 @@ class Style:
         return f"{points * self.scale:g}"
 
     def digraph(self, rankdir: str) -> graphviz.Digraph:
-        """An empty Digraph with backproplab's look."""
+        """An empty Digraph with backproplab's look, whose pictures are made under a time limit."""
         graph_attr = {"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3", "ranksep": "0.5"}
         if self.dpi is not None:
             graph_attr["dpi"] = str(self.dpi)

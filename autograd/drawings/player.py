@@ -15,6 +15,7 @@ from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
 from . import player_page
+from .dot import LAYOUT_TIMEOUT, check_timeout
 from .graphviz import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
 from .look import GRAD_COLOUR, HIGHLIGHT, HIGHLIGHT_FILL, UNKNOWN_COLOUR, VALUE_COLOUR, Style
 from .player_parts import PLACEHOLDER, check_reveal, default_title, hovers, table_parts
@@ -118,6 +119,7 @@ def page(
     presenter: bool = False,
     max_nodes: int = MAX_NODES,
     reveal: str = "steps",
+    layout_timeout: float = LAYOUT_TIMEOUT,
 ) -> str:
     """The lecture player for root's graph as one self-contained HTML page (see save_html)."""
     if not isinstance(root, Value):
@@ -131,6 +133,7 @@ def page(
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
     reveal = check_reveal(reveal)
+    timeout = check_timeout(layout_timeout)
     view = GraphView(root, precision, output=output_name(root, title))
     if view.precision is None:
         raise ValueError("precision must be an int from 1 to 17 (significant digits), got None")
@@ -140,7 +143,9 @@ def page(
             f"through; use a sub-graph (pass an intermediate node as root), or raise max_nodes"
         )
     digits = view.precision
-    svg = svg_of(projected(draw_view(view, rankdir=rankdir, digits=digits, style=Style(1.5))), hovers(view))
+    svg = svg_of(
+        projected(draw_view(view, rankdir=rankdir, digits=digits, style=Style(1.5))), hovers(view), timeout
+    )
     table_html, rows = table_parts(view, reveal)
     steps = frames(view)
     data = {
@@ -256,15 +261,16 @@ def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
 _TITLE = re.compile(r'(<g id="([^"]*)" class="(?:node|edge|graph)"[^>]*>\s*<title>)[^<]*(</title>)')
 
 
-def svg_of(dot: Any, titles: dict[str, str] | None = None) -> str:
+def svg_of(dot: Any, titles: dict[str, str] | None = None, timeout: float | None = None) -> str:
     """Run `dot` and return the SVG element alone, sized by CSS (no fixed width and height).
 
     Args:
         dot: The drawing.
         titles: What to show on hover over the node or edge of each SVG id; the others show
             nothing (Graphviz would show its internal ids, "n2" or "n0->n2").
+        timeout: Seconds `dot` may take (default: LAYOUT_TIMEOUT); then LayoutTimeoutError.
     """
-    svg = pipe(dot, "svg").decode("utf-8")
+    svg = pipe(dot, "svg", timeout).decode("utf-8")
     svg = svg[svg.find("<svg") :]  # without the XML prolog and doctype, to sit inside HTML
     if titles is not None:
         svg = _TITLE.sub(lambda m: m.group(1) + html.escape(titles.get(m.group(2), "")) + m.group(3), svg)
@@ -294,6 +300,7 @@ def save_html(
     presenter: bool = False,
     max_nodes: int = MAX_NODES,
     reveal: str = "steps",
+    layout_timeout: float = LAYOUT_TIMEOUT,
 ) -> Path:
     """Write a lecture player for root's graph: one HTML file that works offline, in any browser.
 
@@ -318,6 +325,8 @@ def save_html(
             the forward pass computes it, a local derivative's number when its node is computed,
             a gradient when the backward pass sends it — and "?" stands in its place before, a
             blank to ask the class about. "all": every number at every step, for handouts.
+        layout_timeout: Seconds Graphviz's `dot` may take to lay out the picture (60 by
+            default); past them it is stopped and LayoutTimeoutError says what to do.
 
     Returns:
         The path written.
@@ -327,6 +336,7 @@ def save_html(
             than max_nodes.
         OSError: When the file cannot be written; the message names the path and the reason.
         GraphvizNotFoundError: When `dot` is not installed (the message says how to install it).
+        LayoutTimeoutError: When `dot` took longer than layout_timeout (nothing is written).
     """
     if not isinstance(path, str | os.PathLike):
         raise TypeError(f"path must be a str or path, got {type(path).__name__}")
@@ -341,6 +351,7 @@ def save_html(
         presenter=presenter,
         max_nodes=max_nodes,
         reveal=reveal,
+        layout_timeout=layout_timeout,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
