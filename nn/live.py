@@ -142,8 +142,7 @@ class Live:
         if epoch % self.stride == 0:
             self._record(epoch)
         if self._widget is None:
-            if self._note:
-                print(f"epoch {epoch + 1}/{self.epochs}: {_summary(history, epoch)}", flush=True)
+            print(f"epoch {epoch + 1}/{self.epochs}: {_summary(history, epoch)}", flush=True)
         elif self.frames[-1].epoch == epoch:
             slider, view = self._widget.children
             slider.max = slider.value = len(self.frames)
