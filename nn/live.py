@@ -221,6 +221,7 @@ class Live:
         if not svg:
             return f'<div class="network"><p>network not drawn: {html.escape(problem)}</p></div>'
         svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', SVG_STYLE, svg[svg.find("<svg") :], count=1)
+        svg = re.sub(r"<!--.*?-->\n?|(?<=>)\n(?=<)", "", svg, flags=re.S)  # no comments or line breaks
         return f'<div class="network" style="flex:1 1 480px;max-width:100%">{svg}</div>'
 
     def _decision(self, classes: list[int], threshold: float | None) -> str:
