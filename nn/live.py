@@ -142,8 +142,7 @@ class Live:
         if epoch % self.stride == 0:
             self._record(epoch)
         if self._widget is None:
-            if self._note:
-                print(f"epoch {epoch + 1}/{self.epochs}: {_summary(history, epoch)}", flush=True)
+            print(f"epoch {epoch + 1}/{self.epochs}: {_summary(history, epoch)}", flush=True)
         elif self.frames[-1].epoch == epoch:
             slider, view = self._widget.children
             slider.max = slider.value = len(self.frames)
@@ -222,6 +221,7 @@ class Live:
         if not svg:
             return f'<div class="network"><p>network not drawn: {html.escape(problem)}</p></div>'
         svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', SVG_STYLE, svg[svg.find("<svg") :], count=1)
+        svg = re.sub(r"<!--.*?-->\n?|(?<=>)\n(?=<)", "", svg, flags=re.S)  # no comments or line breaks
         return f'<div class="network" style="flex:1 1 480px;max-width:100%">{svg}</div>'
 
     def _decision(self, classes: list[int], threshold: float | None) -> str:
