@@ -244,10 +244,10 @@ def _legend(
         lines.append('an edge marked "n values" carries n of them: the rows of the box it leaves')
     if in_one_box:
         lines.append(
-            f"the box {out} holds the {in_one_box} operations after the network, and lists their constants"
+            f'the box "{out}" holds the {in_one_box} operations after the network and lists their constants'
         )
     if n_samples > 1:
-        lines.append(f"the loss is over {n_samples} samples: each row says which (sample 1 … {n_samples})")
+        lines.append(f"the network ran on {n_samples} samples: each row says which (sample 1 … {n_samples})")
     lines.append(ZOOM)
     return [lines[0]] + [f'<font point-size="{small}">{html.escape(line)}</font>' for line in lines[1:]]
 

@@ -14,12 +14,13 @@ import graphviz
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+import nn
 from autograd import Value, draw
 from autograd.drawings.grouped import MESH_COLOUR, ZOOM
 from autograd.drawings.look import GRAD_COLOUR, VALUE_COLOUR
 from autograd.views.graph_view import GraphView
 from autograd.views.numbers import format_value
-from nn import MLP
+from nn import MLP, Layer
 
 SVG = "{http://www.w3.org/2000/svg}"
 SHAPES = [[4, 1], [3, 3, 1], [16, 16, 1]]
@@ -114,9 +115,48 @@ CASES = [(tuple(w), n, g) for w in SHAPES for n in (1, 3, 8) for g in ("neuron",
 
 @pytest.mark.parametrize(("widths", "n", "group"), CASES)
 def test_no_two_boxes_overlap_and_no_edge_runs_through_a_box(widths: Shape, n: int, group: str) -> None:
-    svg = rendered(widths, n, group)
+    assert_apart(rendered(widths, n, group), len(widths))
+
+
+def other_drawing(name: str) -> graphviz.Digraph:
+    """Other networks, losses and options, by name."""
+    sigmoid = MLP(2, [3, 1], seed=1, activation="sigmoid")
+    x = [Value(0.5, "x0"), Value(-1.0, "x1")]
+    loss = (sigmoid(x) - 1.0) ** 2
+    layer = Layer(2, 3, "tanh", seed=0)
+    rows = [layer([0.5 * s, -1.0]) for s in range(3)]  # plain numbers: constants, not drawn
+    model = MLP(2, [4, 3], seed=0)
+    logits = [model([Value(0.1 * s, f"a{s}"), Value(-0.2 * s, f"b{s}")]) for s in range(2)]
+    ce = nn.cross_entropy(logits, [0, 2])
+    return {
+        "the network's output is the root": lambda: draw(sigmoid(x), group="neuron"),
+        "top to bottom": lambda: draw(loss, group="neuron", rankdir="TB"),
+        "no gradients, no legend": lambda: draw(loss, group="layer", show_grads=False, legend=False),
+        "a lone layer": lambda: draw(sum(o for row in rows for o in row), group="neuron"),
+        "cross-entropy": lambda: draw(ce, group="neuron", scale=1.5),
+        "cross-entropy by layer, top to bottom": lambda: draw(ce, group="layer", rankdir="TB"),
+    }[name]()
+
+
+OTHERS = [
+    "the network's output is the root",
+    "top to bottom",
+    "no gradients, no legend",
+    "a lone layer",
+    "cross-entropy",
+    "cross-entropy by layer, top to bottom",
+]
+
+
+@pytest.mark.parametrize("name", OTHERS)
+def test_other_networks_and_options_keep_their_boxes_apart(name: str) -> None:
+    assert_apart(ET.fromstring(run_dot(other_drawing(name))), 2)
+
+
+def assert_apart(svg: ET.Element, at_least: int) -> None:
+    """No two boxes (nor circles) of the drawing overlap, and no edge with numbers runs through a box."""
     boxes = {title: b for title, g in nodes(svg).items() if (b := outline(g)) is not None}
-    assert len(boxes) >= len(widths)
+    assert len(boxes) >= at_least
     placed = sorted(boxes.items(), key=lambda item: item[1][0])
     for i, (a, (_, ay0, ax1, ay1)) in enumerate(placed):
         for b, (bx0, by0, _, by1) in placed[i + 1 :]:
@@ -198,7 +238,7 @@ def test_the_legend_promises_numbers_only_where_they_are(widths: Shape, n: int, 
         assert said and set(said[1].split(", ")) == grey_into
     else:
         assert "grey" not in heading
-    assert (f"the loss is over {n} samples" in heading) == (n > 1)
+    assert (f"the network ran on {n} samples" in heading) == (n > 1)
 
 
 @pytest.fixture(scope="module")
