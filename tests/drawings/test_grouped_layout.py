@@ -276,9 +276,16 @@ def number_heights(browser: Browser, svg: bytes) -> list[float]:
 def test_a_2_16_16_1_loss_keeps_its_numbers_12_px_high_on_a_1366_px_slide(slide: Browser, group: str) -> None:
     model = MLP(2, [16, 16, 1], seed=0)
     loss = (model([Value(0.5, "x0"), Value(-1.0, "x1")]) - 1.0) ** 2
-    heights = number_heights(slide, run_dot(draw(loss, group=group, title="loss = (mlp(x) − 1)²")))
+    svg = run_dot(draw(loss, group=group, title="loss = (mlp(x) − 1)²"))
+    heights = number_heights(slide, svg)
     assert len(heights) > 2 * 16 * (1 + (group == "neuron"))  # the boxes' numbers are among them
     assert min(heights) >= 12, sorted(heights)[:3]
+    # the loss after the network is compact: at most 30% of the width (it was 45%)
+    shown = nodes(ET.fromstring(svg))
+    network = max(b[2] for title, g in shown.items() if title.startswith("g_layer") and (b := outline(g)))
+    right = max(max(text_box(g)[1], (outline(g) or (0, 0, 0, 0))[2]) for g in shown.values())
+    width = float(ET.fromstring(svg).get("width", "0").removesuffix("pt"))
+    assert (right - network) / width <= 0.3
 
 
 def test_a_drawing_too_wide_for_the_slide_says_how_to_zoom(slide: Browser) -> None:
