@@ -15,7 +15,7 @@ from ..derivatives.forward import check_input, tangent_sweep
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
-from .grouped import draw_grouped
+from .grouping import draw_grouped
 from .look import (
     GRAD_COLOUR,
     HIGHLIGHT,

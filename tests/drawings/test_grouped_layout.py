@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 import nn
 from autograd import Value, draw
-from autograd.drawings.grouped import MESH_COLOUR, ZOOM
+from autograd.drawings.grouping import MESH_COLOUR, ZOOM
 from autograd.drawings.look import GRAD_COLOUR, VALUE_COLOUR
 from autograd.views.graph_view import GraphView
 from autograd.views.numbers import format_value
