@@ -246,8 +246,8 @@ def _legend(
     if quiet:
         where = ", ".join(layer or "the layer" for layer in quiet)
         lines.append(
-            f"the grey edges (into {where}) are too many to label and carry no numbers: read "
-            "their values in the boxes they leave, the inputs' in the inputs' boxes"
+            f"the grey edges (into {where}) are too many to label and carry no numbers: read their "
+            "values in the boxes they leave (an input's in its own box)"
         )
     if bundled:
         lines.append('an edge marked "n values" carries n of them: the rows of the box it leaves')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -323,3 +324,17 @@ def test_the_docs_example_draws_three_samples_rows() -> None:
     box = texts(nodes(svg)["g_layer0.neuron0"])
     assert [box[k] for k in (5, 8, 11)] == ["sample 1", "sample 2", "sample 3"]
     assert "∂loss/∂out" in box
+
+
+def test_the_docs_picture_is_what_draw_makes_of_the_docs_example() -> None:
+    """docs/images/mlp_neuron.dot and .svg come from `make readme-image` (tools/readme_image.py)."""
+    images = Path(__file__).resolve().parents[2] / "docs" / "images"
+    script = images.parents[1] / "tools" / "readme_image.py"
+    spec = importlib.util.spec_from_file_location("readme_image", script)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    committed = (images / "mlp_neuron.dot").read_text(encoding="utf-8")
+    assert tool.mlp_drawing().source == committed, "mlp_neuron.dot is stale: run `make readme-image`"
+    box = texts(nodes(ET.fromstring((images / "mlp_neuron.svg").read_bytes()))["g_layer1.neuron0"])
+    assert box[:2] == ["layer1 · neuron0", "linear · 5 parameters"] and "sample 3" in box
