@@ -23,7 +23,7 @@ from .dot import (
     check_timeout,
     picture,
 )
-from .grouped import draw_grouped
+from .grouping import draw_grouped
 from .look import (
     GRAD_COLOUR,
     HIGHLIGHT,
@@ -121,8 +121,8 @@ def draw(
             tangent ∂p/∂x (purple) flowing forward with it, the pair a dual number carries;
             the output edge carries ∂f/∂x. Gradients are not written. Not with step or forward_step.
         group: "neuron" or "layer" to draw an nn.MLP's (or nn.Layer's) graph with one box per
-            neuron or per layer, showing the values and gradients that cross its boundary
-            (see `autograd.grouping`); None (the default) draws every node.
+            neuron or per layer, showing the values and gradients that cross its boundary, a
+            row per sample (see docs/drawing.md); None (the default) draws every node.
         scale: Multiplies every font size and line width (0.25–4), e.g. 1.5 for a projector.
         dpi: Dots per inch of PNG pictures (and the size of SVG ones), 36–600; None: Graphviz's 96.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -14,12 +15,13 @@ import graphviz
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+import nn
 from autograd import Value, draw
-from autograd.drawings.grouped import MESH_COLOUR, ZOOM
+from autograd.drawings.grouping import MESH_COLOUR, ZOOM
 from autograd.drawings.look import GRAD_COLOUR, VALUE_COLOUR
 from autograd.views.graph_view import GraphView
 from autograd.views.numbers import format_value
-from nn import MLP
+from nn import MLP, Layer
 
 SVG = "{http://www.w3.org/2000/svg}"
 SHAPES = [[4, 1], [3, 3, 1], [16, 16, 1]]
@@ -114,9 +116,48 @@ CASES = [(tuple(w), n, g) for w in SHAPES for n in (1, 3, 8) for g in ("neuron",
 
 @pytest.mark.parametrize(("widths", "n", "group"), CASES)
 def test_no_two_boxes_overlap_and_no_edge_runs_through_a_box(widths: Shape, n: int, group: str) -> None:
-    svg = rendered(widths, n, group)
+    assert_apart(rendered(widths, n, group), len(widths))
+
+
+def other_drawing(name: str) -> graphviz.Digraph:
+    """Other networks, losses and options, by name."""
+    sigmoid = MLP(2, [3, 1], seed=1, activation="sigmoid")
+    x = [Value(0.5, "x0"), Value(-1.0, "x1")]
+    loss = (sigmoid(x) - 1.0) ** 2
+    layer = Layer(2, 3, "tanh", seed=0)
+    rows = [layer([0.5 * s, -1.0]) for s in range(3)]  # plain numbers: constants, not drawn
+    model = MLP(2, [4, 3], seed=0)
+    logits = [model([Value(0.1 * s, f"a{s}"), Value(-0.2 * s, f"b{s}")]) for s in range(2)]
+    ce = nn.cross_entropy(logits, [0, 2])
+    return {
+        "the network's output is the root": lambda: draw(sigmoid(x), group="neuron"),
+        "top to bottom": lambda: draw(loss, group="neuron", rankdir="TB"),
+        "no gradients, no legend": lambda: draw(loss, group="layer", show_grads=False, legend=False),
+        "a lone layer": lambda: draw(sum(o for row in rows for o in row), group="neuron"),
+        "cross-entropy": lambda: draw(ce, group="neuron", scale=1.5),
+        "cross-entropy by layer, top to bottom": lambda: draw(ce, group="layer", rankdir="TB"),
+    }[name]()
+
+
+OTHERS = [
+    "the network's output is the root",
+    "top to bottom",
+    "no gradients, no legend",
+    "a lone layer",
+    "cross-entropy",
+    "cross-entropy by layer, top to bottom",
+]
+
+
+@pytest.mark.parametrize("name", OTHERS)
+def test_other_networks_and_options_keep_their_boxes_apart(name: str) -> None:
+    assert_apart(ET.fromstring(run_dot(other_drawing(name))), 2)
+
+
+def assert_apart(svg: ET.Element, at_least: int) -> None:
+    """No two boxes (nor circles) of the drawing overlap, and no edge with numbers runs through a box."""
     boxes = {title: b for title, g in nodes(svg).items() if (b := outline(g)) is not None}
-    assert len(boxes) >= len(widths)
+    assert len(boxes) >= at_least
     placed = sorted(boxes.items(), key=lambda item: item[1][0])
     for i, (a, (_, ay0, ax1, ay1)) in enumerate(placed):
         for b, (bx0, by0, _, by1) in placed[i + 1 :]:
@@ -198,7 +239,7 @@ def test_the_legend_promises_numbers_only_where_they_are(widths: Shape, n: int, 
         assert said and set(said[1].split(", ")) == grey_into
     else:
         assert "grey" not in heading
-    assert (f"the loss is over {n} samples" in heading) == (n > 1)
+    assert (f"the network ran on {n} samples" in heading) == (n > 1)
 
 
 @pytest.fixture(scope="module")
@@ -236,9 +277,16 @@ def number_heights(browser: Browser, svg: bytes) -> list[float]:
 def test_a_2_16_16_1_loss_keeps_its_numbers_12_px_high_on_a_1366_px_slide(slide: Browser, group: str) -> None:
     model = MLP(2, [16, 16, 1], seed=0)
     loss = (model([Value(0.5, "x0"), Value(-1.0, "x1")]) - 1.0) ** 2
-    heights = number_heights(slide, run_dot(draw(loss, group=group, title="loss = (mlp(x) − 1)²")))
+    svg = run_dot(draw(loss, group=group, title="loss = (mlp(x) − 1)²"))
+    heights = number_heights(slide, svg)
     assert len(heights) > 2 * 16 * (1 + (group == "neuron"))  # the boxes' numbers are among them
     assert min(heights) >= 12, sorted(heights)[:3]
+    # the loss after the network is compact: at most 30% of the width (it was 45%)
+    shown = nodes(ET.fromstring(svg))
+    network = max(b[2] for title, g in shown.items() if title.startswith("g_layer") and (b := outline(g)))
+    right = max(max(text_box(g)[1], (outline(g) or (0, 0, 0, 0))[2]) for g in shown.values())
+    width = float(ET.fromstring(svg).get("width", "0").removesuffix("pt"))
+    assert (right - network) / width <= 0.3
 
 
 def test_a_drawing_too_wide_for_the_slide_says_how_to_zoom(slide: Browser) -> None:
@@ -276,3 +324,17 @@ def test_the_docs_example_draws_three_samples_rows() -> None:
     box = texts(nodes(svg)["g_layer0.neuron0"])
     assert [box[k] for k in (5, 8, 11)] == ["sample 1", "sample 2", "sample 3"]
     assert "∂loss/∂out" in box
+
+
+def test_the_docs_picture_is_what_draw_makes_of_the_docs_example() -> None:
+    """docs/images/mlp_neuron.dot and .svg come from `make readme-image` (tools/readme_image.py)."""
+    images = Path(__file__).resolve().parents[2] / "docs" / "images"
+    script = images.parents[1] / "tools" / "readme_image.py"
+    spec = importlib.util.spec_from_file_location("readme_image", script)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    committed = (images / "mlp_neuron.dot").read_text(encoding="utf-8")
+    assert tool.mlp_drawing().source == committed, "mlp_neuron.dot is stale: run `make readme-image`"
+    box = texts(nodes(ET.fromstring((images / "mlp_neuron.svg").read_bytes()))["g_layer1.neuron0"])
+    assert box[:2] == ["layer1 · neuron0", "linear · 5 parameters"] and "sample 3" in box
