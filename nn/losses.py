@@ -224,6 +224,11 @@ def softmax(logits: Sequence[Value]) -> list[Value]:
 def _one_sample_ce(logits: Sequence[Value], target: object) -> Value:
     shifted = _shifted("cross_entropy", logits)
     n = len(shifted)
+    if isinstance(target, Value):  # a label a batched trace hands fn as a Value: its number
+        label = target.data
+        if label != int(label):
+            raise ValueError(f"cross_entropy: a class label must be a whole number, got {target!r}")
+        target = int(label)
     if is_int(target):
         k = int(target)
         if not 0 <= k < n:
@@ -258,7 +263,8 @@ def cross_entropy(logits: object, target: object) -> Value:
     Args:
         logits: One sample's logits (a list of Values), or a list of such lists (the mean
             over samples is returned).
-        target: A class label (int) or a one-hot / probability vector; a list of them for a batch.
+        target: A class label (an int, or a Value holding one, as a batched trace passes it) or a
+            one-hot / probability vector; a list of them for a batch.
     """
     target = _plain(target)
     if _is_batch(logits):

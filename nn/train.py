@@ -43,14 +43,16 @@ class Batches:
     """The batches of one or more epochs, as arrays of sample indices.
 
     `len(batches)` is the number of updates per epoch, ⌈n / batch_size⌉; iterating yields one
-    epoch's batches, reshuffled (from the seed) every time unless shuffle=False. No sample data
+    epoch's batches, reshuffled (from the seed) every time unless shuffle=False. A full batch keeps
+    its order: reshuffling one batch would change only the order of a sum, and would make
+    `fit(static=True)` trace a new graph every epoch. No sample data
     is touched, so `len(Batches(2_560_000, 256))` is 10,000 at once.
 
     Args:
         n: Number of samples (≥ 1).
         batch_size: Samples per update: None or n for full batch, 1 for stochastic, 1 < m < n
             for mini-batch. The last batch of an epoch may be smaller.
-        shuffle: Reshuffle the order every epoch (default True).
+        shuffle: Reshuffle the order every epoch (default True; a full batch is never reshuffled).
         seed: An int or numpy Generator for the shuffles.
     """
 
@@ -82,7 +84,8 @@ class Batches:
         return math.ceil(self.n / self.batch_size)
 
     def __iter__(self) -> Iterator[NDArray[np.int64]]:
-        order = self._rng.permutation(self.n) if self.shuffle else np.arange(self.n)
+        whole = self.batch_size == self.n
+        order = self._rng.permutation(self.n) if self.shuffle and not whole else np.arange(self.n)
         for start in range(0, self.n, self.batch_size):
             yield order[start : start + self.batch_size]
 
@@ -204,9 +207,10 @@ def fit(
         callback: Called as callback(epoch, history) after every epoch.
         static: Train through `autograd.trace`: each batch's graph is traced once and replayed
             as a compiled program, with the same numbers (and history) as the dynamic path.
-            It pays off when the same batches come back in the same order (shuffle=False) and
-            the loss does not branch on values (mse, hinge); otherwise it re-traces (a reshuffled
-            batch sums in another order, so it is another graph) and warns.
+            It pays off when the same batches come back in the same order (a full batch, or
+            shuffle=False) and the loss does not branch on values (mse, hinge, cross_entropy);
+            otherwise it re-traces (a reshuffled batch sums in another order, so it is another
+            graph) and warns: pass shuffle=False, or train without static.
         live: Show the network one box per neuron, its weights, the loss curve and (2-D data)
             the decision boundary after every epoch (Jupyter with ipywidgets; else a line of
             text per epoch, and no progress bar), and record them for `history.save_html`.
@@ -279,7 +283,7 @@ def fit(
         if tqdm is not None:
             bar = tqdm(total=epochs, desc=f"fit ({batches.regime})", unit="epoch")
 
-    def objective_of(batch: list[list[Value]], targets: list[Any]) -> tuple[Value, list[Value]]:
+    def fit_batch_loss(batch: list[list[Value]], targets: list[Any]) -> tuple[Value, list[Value]]:
         """The training objective of one batch, and the outputs (for the accuracy)."""
         outputs = [model(row) for row in batch]
         objective = loss_fn(outputs, targets)
@@ -301,7 +305,7 @@ def fit(
                     if static:  # zero the gradients, then one replay: forward and backward
                         for p in leaves:
                             p.grad = 0.0
-                        value, outputs = _replay(graph, objective_of, [xs[i] for i in idx], targets)
+                        value, outputs = _replay(graph, fit_batch_loss, [xs[i] for i in idx], targets)
                     else:
                         outputs = [model(xs[i]) for i in idx]
                         objective = loss_fn(outputs, targets)

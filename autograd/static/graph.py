@@ -163,7 +163,8 @@ class StaticGraph:
         if len(sizes) != 1 or -1 in sizes or 0 in sizes:
             raise ValueError(
                 f"{self.name}: batched inputs must be arrays with the same number (≥ 1) of rows, "
-                f"got shapes {[a.shape for a in arrays.values()]}"
+                f"got shapes {[a.shape for a in arrays.values()]}: pass the whole batch, one row per "
+                "sample in every argument (a label per row too), even when tracing"
             )
         return arrays
 

@@ -48,3 +48,17 @@ def test_fit_static_with_cross_entropy_traces_once() -> None:
             )
         runs.append((h.loss, [bits(p.data) for p in model.parameters()]))
     assert runs[0] == runs[1]
+
+
+def test_fit_static_on_a_full_batch_traces_once_with_the_default_shuffle() -> None:
+    """A full batch keeps its order, so the default shuffle=True does not make a graph per epoch."""
+    x, y01 = nn.data.moons(24, noise=0.1, seed=3)
+    assert (next(iter(nn.Batches(24, None, seed=1))) == range(24)).all()
+    runs = []
+    for static in (False, True):
+        model = nn.MLP(2, [6, 1], seed=1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # re-traced every epoch before, and warned at the 11th
+            h = nn.fit(model, x, 2 * y01 - 1, loss="hinge", epochs=14, progress=False, static=static)
+        runs.append((h.loss, [bits(p.data) for p in model.parameters()]))
+    assert runs[0] == runs[1]

@@ -249,3 +249,18 @@ def test_batched_overflow_falls_back_to_the_engines_error():
     with pytest.raises(OverflowError, match="exp"), warnings.catch_warnings():
         warnings.simplefilter("error")
         g(np.array([1.0, 1000.0]))
+
+
+def test_integer_labels_go_straight_into_cross_entropy_in_a_batched_trace():
+    """A batched trace hands fn each row's label as a Value; cross_entropy reads its number."""
+    model = nn.MLP(2, [4, 3], seed=0)
+    rng = np.random.default_rng(5)
+    xs, ys = rng.normal(size=(20, 2)).tolist(), rng.integers(0, 3, size=20).tolist()
+
+    def loss(x, label):
+        return nn.cross_entropy(model(x), label)
+
+    g = _replay_equals_the_dynamic_mean(model, loss, xs, ys)
+    assert g.traces == 3  # one per class
+    with pytest.raises(ValueError, match="whole number"):
+        nn.cross_entropy(model([0.1, 0.2]), Value(0.5))
