@@ -40,6 +40,7 @@ EXPECTED = {
     "13_autoencoder": 10,
     "14_handwritten_digits": 17,
     "15_pytorch_bridge": 11,
+    "16_generalisation": 12,
 }
 
 #: The notebooks whose exercises the reader answers in a cell, checked by `autograd.mark`: two
