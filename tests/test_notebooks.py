@@ -41,6 +41,7 @@ EXPECTED = {
     "14_handwritten_digits": 17,
     "15_pytorch_bridge": 11,
     "16_generalisation": 12,
+    "17_matrix_calculus": 11,
 }
 
 #: The notebooks whose exercises the reader answers in a cell, checked by `autograd.mark`: two
