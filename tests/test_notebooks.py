@@ -40,7 +40,7 @@ EXPECTED = {
     "13_autoencoder": 10,
     "14_handwritten_digits": 17,
     "15_pytorch_bridge": 11,
-    "16_generalisation": 12,
+    "16_generalisation": 13,
     "17_matrix_calculus": 11,
 }
 
