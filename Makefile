@@ -3,15 +3,24 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 READY  := $(VENV)/.installed
+DEMO_READY := $(VENV)/.demo-installed
 
 .PHONY: demo test lint bench notebooks notebooks-html readme-image graphviz chromium clean
 
-$(READY): pyproject.toml
+$(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "backproplab needs Python 3.10 or newer; set PYTHON=python3.x")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+
+# `make demo` needs only the run-time dependencies and the demo's extra (tqdm, matplotlib);
+# everything else (the tests, lint, notebooks) the development extra.
+$(DEMO_READY): pyproject.toml | $(VENV)/pyvenv.cfg
+	$(PY) -m pip install --quiet -e '.[demo]'
 	@touch $@
+
+$(READY): pyproject.toml | $(VENV)/pyvenv.cfg
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(DEMO_READY)
 
 # Graphviz's `dot` renders the graphs. Installed here when missing and we are root on Debian/Ubuntu;
 # otherwise stop with the command to run.
@@ -41,7 +50,7 @@ chromium:
 
 # The main job: the h1…h6 table and chain rule, the graph drawn to demo-output/sigmoid.svg, then
 # micrograd's two-moons demo trained with a progress bar (decision boundary in demo-output/moons.png).
-demo: $(READY) graphviz
+demo: $(DEMO_READY) graphviz
 	$(PY) -m autograd -o demo-output/sigmoid.svg
 	$(PY) -m nn.demo --out demo-output/moons.png
 	@echo ""

@@ -17,7 +17,7 @@ from .derivatives.forward import CostTable, cost_table, forward_mode_steps, jvp,
 from .derivatives.gradcheck import GradcheckError, gradcheck
 from .derivatives.higher import grad, hessian
 from .derivatives.traces import adjoint_trace, evaluation_trace
-from .drawings.graphviz import GraphvizNotFoundError, draw, render
+from .drawings.graphviz import GraphvizNotFoundError, LayoutTimeoutError, draw, render
 from .drawings.player import save_html
 from .drawings.widgets import Stepper, stepper
 from .engine.backward import backprop, topological_order, zero_grad
@@ -36,6 +36,7 @@ from .teaching.answers import check_answers
 from .teaching.exercises import exercise
 from .teaching.explain import explain
 from .teaching.marking import Verdict, mark
+from .teaching.quiz import check
 from .views.chains import chain
 from .views.numbers import format_value
 from .views.steps import backward_steps, forward_steps, node_names
@@ -60,6 +61,7 @@ __all__ = [
     "zero_grad",
     # views and drawings
     "GraphvizNotFoundError",
+    "LayoutTimeoutError",
     "Stepper",
     "backward_steps",
     "chain",
@@ -73,6 +75,7 @@ __all__ = [
     "table",
     # teaching
     "Verdict",
+    "check",
     "check_answers",
     "exercise",
     "explain",

@@ -1,6 +1,6 @@
 """The matrix form of backpropagation in numpy, as an independent check on the scalar engine.
 
-For layers l = 1 … L with zˡ = Wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ) (worked-examples §7):
+For layers l = 1 … L with zˡ = Wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ) (the lecture notes, part 2, 反向传播算法):
 
     δᴸ = ∇ₐC ⊙ σ′(zᴸ)
     δˡ = σ′(zˡ) ⊙ (Wˡ⁺¹)ᵀ δˡ⁺¹
@@ -140,7 +140,7 @@ def backward(model: MLP, x: Any, y: Any, loss: str = "mse") -> tuple[float, list
 
     Costs per sample, matching `nn.mse` and `nn.cross_entropy`:
     - "mse": C = (1/nᴸ)·Σⱼ (aᴸⱼ − yⱼ)², so ∇ₐC = 2(aᴸ − y)/nᴸ.
-    - "cross_entropy": C = −Σⱼ yⱼ ln softmax(aᴸ)ⱼ, so ∇ₐC = softmax(aᴸ) − y (worked-examples §6);
+    - "cross_entropy": C = −Σⱼ yⱼ ln softmax(aᴸ)ⱼ, so ∇ₐC = softmax(aᴸ) − y (the notes, part 5, 交叉熵);
       with a linear last layer aᴸ = zᴸ are the logits.
     A batch of m samples costs (1/m)·Σ C and its gradients are the means of the samples' gradients.
 

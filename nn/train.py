@@ -1,6 +1,6 @@
 """Training: `Batches` (full batch, stochastic or mini-batch, reshuffled each epoch) and `fit`.
 
-lecture-notes/02 distinguishes three regimes of gradient descent by how many samples each
+The lecture notes (part 2) distinguish three regimes of gradient descent by how many samples each
 update averages over: all n (full batch), one (stochastic) or m (mini-batch). One epoch is one
 pass over the data, so it takes ⌈n/m⌉ updates — 2,560,000 samples in batches of 256 give 10,000.
 """
@@ -8,8 +8,10 @@ pass over the data, so it takes ⌈n/m⌉ updates — 2,560,000 samples in batch
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,6 +21,8 @@ from autograd import StaticGraph, Value, no_grad, trace
 
 from . import losses
 from ._arguments import check_int, check_real
+from .live import Live, check_live
+from .live_page import save_html
 from .module import Module, Seed, make_rng
 from .optim import SGD, Optimizer
 
@@ -101,6 +105,7 @@ class History:
         best_epoch: The epoch (0-based) with the lowest validation loss, or None.
         stopped_early: True if early stopping ended training before `epochs`.
         restored: True if the weights of `best_epoch` were put back at the end.
+        live: The epochs fit(live=True) recorded (see nn/live.py), else None.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -110,6 +115,11 @@ class History:
     best_epoch: int | None = None
     stopped_early: bool = False
     restored: bool = False
+    live: Live | None = field(default=None, repr=False, compare=False)
+
+    def save_html(self, path: str | os.PathLike[str], title: str = "Training") -> Path:
+        """Write the epochs fit(live=True) recorded as one offline page; ← and → step through them."""
+        return save_html(self, path, title)
 
     @property
     def epochs(self) -> int:
@@ -165,6 +175,7 @@ def fit(
     progress: bool = True,
     callback: Callable[[int, History], None] | None = None,
     static: bool = False,
+    live: bool = False,
 ) -> History:
     """Train a model by gradient descent, epoch by epoch, and return what was measured.
 
@@ -196,6 +207,9 @@ def fit(
             It pays off when the same batches come back in the same order (shuffle=False) and
             the loss does not branch on values (mse, hinge); otherwise it re-traces (a reshuffled
             batch sums in another order, so it is another graph) and warns.
+        live: Show the network one box per neuron, its weights, the loss curve and (2-D data)
+            the decision boundary after every epoch (Jupyter with ipywidgets; else a line of
+            text per epoch, and no progress bar), and record them for `history.save_html`.
 
     Returns:
         A History of per-epoch losses and accuracies.
@@ -255,8 +269,9 @@ def fit(
         )
     leaves = params + [p for p in optimizer.params if id(p) not in in_model]
 
+    view = Live(model, xs, ys, loss_fn, threshold if accuracy else None, epochs) if check_live(live) else None
     bar: Any = None
-    if progress:
+    if progress and view is None:
         try:
             from tqdm.auto import tqdm
         except ImportError:
@@ -329,6 +344,8 @@ def fit(
             if bar is not None:
                 bar.set_postfix(_summary(history), refresh=False)
                 bar.update(1)
+            if view is not None:
+                view.epoch(epoch, history)
             if callback is not None:
                 callback(epoch, history)
             if patience is not None and wait >= patience:
@@ -337,6 +354,8 @@ def fit(
     finally:
         if bar is not None:
             bar.close()
+    if view is not None:
+        view.close(history)
     if patience is not None and restore_best and best_state is not None and history.best_epoch != epoch:
         model.load_state_dict(best_state)
         history.restored = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import struct
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -37,3 +39,8 @@ def coloured(texts: list[tuple[str, str]], colour: str) -> Counter[str]:
 def render_svg(root: Value, tmp_path: Path, **options: object) -> list[tuple[str, str]]:
     path = render(root, tmp_path / "graph.svg", **options)
     return svg_texts(path.read_bytes())
+
+
+def bits(x: float) -> bytes:
+    """The float's bytes (every NaN counts as the same: the sign of a NaN is not an answer)."""
+    return b"nan" if math.isnan(x) else struct.pack("<d", x)

@@ -31,10 +31,10 @@ EXPECTED = {
     "04_softmax_cross_entropy": 14,
     "05_mlp_from_scratch": 18,
     "06_backprop_matrix_form": 15,
-    "07_forward_and_reverse_mode": 16,
+    "07_forward_and_reverse_mode": 17,
     "08_second_derivatives": 12,
     "09_static_and_dynamic_graphs": 14,
-    "10_checking_your_work": 10,
+    "10_checking_your_work": 14,
     "11_linear_regression": 11,
     "12_losses_activations_regularisation": 11,
     "13_autoencoder": 10,
@@ -44,10 +44,10 @@ EXPECTED = {
     "17_matrix_calculus": 11,
 }
 
-#: The notebooks whose exercises the reader answers in a cell, checked by `autograd.mark`: two
-#: or three each, run unanswered by the tests (each must say so), and a solutions cell that feeds the
-#: right answers to the same checks. Notebook 10 practises with `check_answers` instead.
-QUIZZES = sorted(set(EXPECTED) - {"10_checking_your_work"})
+#: The notebooks whose exercises the reader answers in a cell, checked by `autograd.check("NN.k", …)`:
+#: two to four each, run unanswered by the tests (each must say so), and a solutions cell that feeds
+#: the right answers to the same checks. Every notebook has them.
+QUIZZES = sorted(EXPECTED)
 
 #: Per-cell limit: far above what any cell needs (each notebook takes well under a minute in all),
 #: so it only stops a hung kernel.
@@ -94,10 +94,12 @@ def test_notebook_is_valid_and_stripped(name: str) -> None:
     if name not in QUIZZES:
         return
     exercises = [cell for cell in code if re.search(r"^answer_\d+ = \.\.\.", cell.source, re.MULTILINE)]
-    assert 2 <= len(exercises) <= 3, f"{name}: {len(exercises)} exercises, two or three expected"
-    assert all(re.search(r"mark\(\s*answer_", cell.source) for cell in exercises), (
-        f"{name}: an exercise is never checked"
-    )
+    assert 2 <= len(exercises) <= 4, f"{name}: {len(exercises)} exercises, two to four expected"
+    number = name[:2]
+    for k, cell in enumerate(exercises, start=1):
+        assert re.search(rf'^check\("{number}\.{k}", answer_{k}\)$', cell.source, re.MULTILINE), (
+            f'{name}: exercise {k} is not checked by check("{number}.{k}", answer_{k})'
+        )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -138,9 +140,65 @@ def test_notebook_executes_without_error(name: str, tmp_path: pathlib.Path) -> N
         return
     # left unanswered, each exercise says so without failing; the solutions cell's checks all passed
     for cell in ran:
-        if re.search(r"mark\(\s*answer_", cell.source):
-            assert "not answered yet: replace ... with your answer" in _texts(cell), cell.source
+        if re.search(r"check\(\"\d\d\.\d\", answer_", cell.source):
+            assert "Not answered yet: replace ... with your" in _texts(cell), cell.source
     assert any("solutions check out" in _texts(cell) for cell in ran), f"{name}: no solutions cell ran"
+    # no answer is printed before its question
+    from autograd.teaching.quiz import QUESTIONS
+
+    for key, i, _ in _exercise_cells(nb):
+        q = QUESTIONS[key]
+        shown = "".join(_texts(cell) for cell in nb.cells[:i] if cell.cell_type == "code")
+        for text in _written(getattr(q, "right", None), q):
+            assert text not in shown, f"{name}: the answer to {key} ({text}) is printed before the question"
+
+
+def _exercise_cells(nb: nbformat.NotebookNode) -> list[tuple[str, int, str]]:
+    """(key, index of the cell in nb.cells, the question's markdown) for every exercise cell."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        hit = re.search(r'^check\("(\d\d\.\d)", answer_\d\)$', cell.source, re.MULTILINE)
+        if cell.cell_type == "code" and hit:
+            j = i - 1
+            while nb.cells[j].cell_type != "markdown" or "**Exercise" not in nb.cells[j].source:
+                j -= 1
+            found.append((hit.group(1), i, nb.cells[j].source))
+    return found
+
+
+def test_every_exercise_of_the_bank_is_asked_once_in_its_notebook_and_computes_nothing() -> None:
+    """The answer is not on screen: an exercise cell holds the answer line and the check, no engine work;
+    the question says the precision the check asks for; the solutions come after every exercise."""
+    from autograd.teaching.questions import Question
+    from autograd.teaching.quiz import QUESTIONS
+
+    asked = []
+    for name in sorted(EXPECTED):
+        nb = _read(name)
+        cells = _exercise_cells(nb)
+        asked += [key for key, _, _ in cells]
+        for key, i, question in cells:
+            assert key.startswith(name[:2]), (name, key)
+            source = re.sub(r"#.*", "", nb.cells[i].source)  # the comments may name what is asked
+            assert not re.search(r"\.backward\(|\.grad\b|\.data\b|\bmark\(|\bnn\.", source), (name, source)
+            q = QUESTIONS[key]
+            if isinstance(q, Question) and (q.decimals or q.sig):
+                words = f"{q.decimals} decimals" if q.decimals else f"{q.sig} significant figures"
+                assert words in question, f"{name}, exercise {key}: the question does not say '{words}'"
+        solutions = [i for i, cell in enumerate(nb.cells) if "solutions check out" in cell.source]
+        assert len(solutions) == 1 and all(i < solutions[0] for _, i, _ in cells), name
+    assert sorted(asked) == sorted(QUESTIONS) and len(asked) == len(set(asked))
+
+
+def _written(x: object, q: object) -> list[str]:
+    """How a right answer would show in an output, written to the precision asked for (≥ 3 digits only)."""
+    if isinstance(x, (list, tuple)):
+        return [text for v in x for text in _written(v, q)]
+    if not isinstance(x, float) or x.is_integer():
+        return []
+    decimals = getattr(q, "decimals", None) or 4
+    texts = {f"{x:.{decimals}f}", f"{x:.6f}"}
+    return [t for t in texts if len(t.lstrip("-0.").replace(".", "")) >= 3]
 
 
 def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:

@@ -6,6 +6,7 @@ the graphs without running anything. Each notebook runs in a scratch directory, 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import sys
@@ -15,6 +16,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from offline import TEMPLATES, offline  # a sibling module, found through the line above
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -36,10 +40,11 @@ def digest(source: Path) -> str:
 def export(nb: nbformat.NotebookNode, path: Path, source: Path | None = None) -> Path:
     """Write an executed notebook as one HTML page (SVG pictures inline) beside the shared stylesheet.
 
+    The page needs no network: formulas are MathML, widgets their last state (see offline.py).
     With `source`, the page is marked with the notebook's name and sha256 (see BUILT_FROM).
     """
-    exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(nb)
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)])
+    body, _ = exporter.from_notebook_node(offline(copy.deepcopy(nb)))
     if source is not None:
         mark = BUILT_FROM.format(name=source.stem, digest=digest(source))
         body = body.replace("<!DOCTYPE html>", f"<!DOCTYPE html>\n<!-- {mark} -->", 1)
@@ -57,7 +62,12 @@ def build(source: Path, out: Path) -> Path:
     nb = nbformat.read(source, as_version=4)
     with tempfile.TemporaryDirectory() as scratch:
         NotebookClient(
-            nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": scratch}}
+            nb,
+            kernel_name="python3",
+            timeout=CELL_TIMEOUT,
+            resources={"metadata": {"path": scratch}},
+            # the kernel's start-up warning (TCP without encryption) would land in a cell's output
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         ).execute()
     return export(nb, out / f"{source.stem}.html", source)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from ..engine.value import Value
+from .hints import juxtaposed, missing_hint, syntax_message
 
 __all__ = ["FUNCTIONS", "Expression", "ExpressionError", "parse", "variables"]
 
@@ -115,14 +116,15 @@ def _tree(text: object) -> ast.expr:
         )
     if not text.strip():
         raise ExpressionError("the formula is empty")
-    text = text.translate(PASTED)
+    text = text.translate(PASTED).strip()
     try:
         with warnings.catch_warnings():  # e.g. "1if x else 2": one error line, no SyntaxWarning printed
             warnings.simplefilter("ignore", SyntaxWarning)
-            return ast.parse(text.strip(), mode="eval").body
+            return ast.parse(text, mode="eval").body
     except SyntaxError as exc:
-        where = f" at column {exc.offset}" if exc.offset else ""
-        raise ExpressionError(f"syntax error{where}: {exc.msg}") from None
+        raise ExpressionError(
+            f"syntax error at {syntax_message(text, exc.offset, exc.msg, FUNCTIONS)}"
+        ) from None
     except (RecursionError, MemoryError):
         raise ExpressionError(f"the formula is nested too deeply (at most {MAX_DEPTH} levels)") from None
     except ValueError as exc:  # e.g. a NUL character
@@ -201,6 +203,9 @@ def _check(node: ast.AST, text: str, names: list[str], depth: int = 0) -> None:
         _check(node.operand, text, names, depth + 1)
     elif isinstance(node, ast.Call):
         func = node.func
+        if isinstance(func, ast.Constant | ast.BinOp | ast.UnaryOp | ast.Call):  # 2(x+1), (x+1)(x-1)
+            end = len(text.strip().encode("utf-8")[: func.end_col_offset or 0].decode("utf-8", "ignore"))
+            raise ExpressionError(juxtaposed(text.strip(), text.strip().find("(", end)))
         if not isinstance(func, ast.Name):
             raise _refuse(func, text, _REFUSED.get(type(func), "calling this"))
         if func.id not in FUNCTIONS:
@@ -268,11 +273,16 @@ def parse(text: str, values: Mapping[str, object]) -> Expression:
         if not isinstance(key, str):
             raise ExpressionError(f"variable names must be str, got {type(key).__name__} {_shown(key)}")
     missing = [n for n in names if n not in values]
-    if missing:
-        raise ExpressionError(
-            f"no value for the variable {missing[0][:40]!r}; give one, e.g. {missing[0][:40]}=1"
-        )
     unknown = [n for n in values if n not in names]
+    if missing:
+        name = missing[0]
+        power = (n for n in ast.walk(tree) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow))
+        exponent = next((_snippet(n.right, read) for n in power if getattr(n.left, "id", None) == name), None)
+        hint = missing_hint(name, unknown, exponent, FUNCTIONS)
+        raise ExpressionError(
+            f"no value for the variable {name[:40]!r}; give one, e.g. {name[:40]}=1"
+            + (f"; {hint}" if hint else "")
+        )
     if unknown:
         uses = f"uses only {', '.join(names)}" if names else "has no variables"
         raise ExpressionError(f"unknown variable {unknown[0][:40]!r}: the formula {uses}")

@@ -19,8 +19,9 @@ from ..views.chains import chain
 from ..views.numbers import format_value
 from ..views.steps import backward_steps, forward_steps
 from ..views.tables import table
-from .console import printable, say
+from .console import columns, one_line, printable, say
 from .expr import FUNCTIONS, PASTED, ExpressionError, parse
+from .hints import typo_hint
 from .practice import SUBCOMMANDS
 from .practice import main as practice_main
 
@@ -36,19 +37,38 @@ with the value and the gradient on every edge.
 A formula may use numbers, variable names, + - * / **, unary minus and exp, log, tanh, relu,
 sigmoid, sin, cos. It is parsed, never evaluated as Python."""
 
-EPILOG = """\
-examples:
-  python -m autograd                                  the lecture's 1/(exp(-(w*x+b))+1) at x=1, w=0, b=0
-  python -m autograd "(x + y) * z" x=-2 y=5 z=-4 -o out/f.png
-  python -m autograd --steps -- "-x * log(y)" x=2 y=3   (options first, then -- before a formula
-                                                       that starts with -)
+#: The --help examples: (arguments after the program's name, what they do).
+_EXAMPLES = (
+    ("", "the lecture's 1/(exp(-(w*x+b))+1) at x=1, w=0, b=0"),
+    ('"(x + y) * z" x=-2 y=5 z=-4 -o out/f.png', ""),
+    ('--steps -- "-x * log(y)" x=2 y=3', "(options first; -- before a formula that starts with -)"),
+)
+_PRACTICE = (
+    ("exercise --seed 7 --level 2", "a worksheet with a blank table (--key: the answers)"),
+    ("check answers.txt", "mark a filled-in table (the worksheet says how)"),
+)
 
-exit status: 0 done, 2 a bad formula, value or option, 1 the graph could not be written
 
-practice (see `python -m autograd exercise --help` and `check --help`):
-  python -m autograd exercise --seed 7 --level 2       a worksheet with a blank table (--key: the answers)
-  python -m autograd check answers.json --seed 7       mark a filled-in table
-  (a formula that starts with the word exercise or check goes after --)"""
+def epilog(prog: str) -> str:
+    """The end of --help, its examples spelled with the name the program was started as."""
+
+    def lines(examples: tuple[tuple[str, str], ...]) -> list[str]:
+        width = max(len(f"{prog} {args}") for args, _ in examples) + 2
+        return [f"  {f'{prog} {args}'.strip():{width}}{what}".rstrip() for args, what in examples]
+
+    return "\n".join(
+        [
+            "examples:",
+            *lines(_EXAMPLES),
+            "",
+            "exit status: 0 done, 2 a bad formula, value or option, 1 the graph could not be written",
+            "",
+            f"practice (see `{prog} exercise --help` and `{prog} check --help`):",
+            *lines(_PRACTICE),
+            "  (a formula that starts with the word exercise or check goes after --)",
+        ]
+    )
+
 
 #: The name in usage and error lines when started as `python -m autograd` (else the command's own name).
 MODULE_PROG = "python -m autograd"
@@ -59,11 +79,6 @@ LAYOUT_TIMEOUT = 10.0
 #: Past this many edges, `dot` is asked to spend less effort on crossings, which keeps a variable used
 #: dozens of times (a wide fan-out) from taking minutes; smaller graphs are laid out as usual.
 BUSY_EDGES = 50
-
-
-def one_line(text: str) -> str:
-    """An error message on one line: newlines and other control characters written as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def prog_name(argv0: str) -> str:
@@ -85,6 +100,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but its errors become UsageError (one line) instead of a usage dump and exit."""
 
     def error(self, message: str) -> NoReturn:
+        typo = typo_hint(message, self._option_string_actions)
+        if typo is not None:
+            raise UsageError(typo)
         if "unrecognized arguments: -" in message or "expected one argument" in message:
             message += " (put the options first, then -- before a formula that starts with -)"
         raise UsageError(message)
@@ -100,7 +118,7 @@ def _parser(prog: str = MODULE_PROG) -> _Parser:
     parser = _Parser(
         prog=prog,
         description=DESCRIPTION,
-        epilog=EPILOG,
+        epilog=epilog(prog),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -219,7 +237,8 @@ def run(argv: list[str], prog: str = MODULE_PROG) -> int:
         for forward in forward_steps(root, p):
             say(str(forward))
         say(_heading("Derivative table"))
-        say(str(table(root, p)))
+        derivatives = table(root, p)
+        say(columns([derivatives.header(), *derivatives.cells()], sys.stdout))
     if names:
         say(_heading("Chain rule"))
         for name in names:
@@ -240,7 +259,13 @@ def run(argv: list[str], prog: str = MODULE_PROG) -> int:
     say(f"\nGraph written to {output}")
     if args.html is not None:
         try:
-            player = save_html(root, args.html, precision=min(p, 4), title=f"f = {formula}")
+            player = save_html(
+                root,
+                args.html,
+                precision=min(p, 4),
+                title=f"f = {formula}",
+                layout_timeout=args.layout_timeout,
+            )
         except (OSError, ValueError, RuntimeError) as exc:
             say(f"{prog}: --html: {one_line(str(exc))}", sys.stderr)
             return 1

@@ -6,16 +6,17 @@ import argparse
 import json
 import math
 import random
-import re
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ..engine.value import Value
 from ..teaching.answers import check_answers
 from ..teaching.exercises import FORMATS, LEVELS, exercise
-from .console import printable, say
+from .answer_file import PracticeError, console_encodings, decode, read_answers, sheet_named
+from .console import one_line, printable, say
 from .expr import ExpressionError, parse
+from .hints import typo_hint
 
 #: The words that start a subcommand instead of a formula.
 SUBCOMMANDS = ("exercise", "check")
@@ -24,17 +25,20 @@ _HINT = (
     "to differentiate a formula that starts with the word {word}, put -- before it: {prog} -- {word} {word}=1"
 )
 
-_LINE = re.compile(r"^\s*([^\s=:]+)\s*[=:]\s*(.+?)\s*$")
-
-
-class PracticeError(Exception):
-    """A mistake on the command line or in an answers file: one line, exit status 2."""
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        typo = typo_hint(message, self._option_string_actions)
+        if typo is not None:
+            raise PracticeError(typo)
         prog, word = self.prog.rsplit(" ", 1)
         raise PracticeError(f"{message} ({_HINT.format(prog=prog, word=word)})")
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """--help text, in ASCII spellings if the console needs them."""
+        if message:
+            out = sys.stdout if file is None else file
+            out.write(printable(message, out))
 
 
 def _exercise_parser(prog: str) -> _Parser:
@@ -61,7 +65,8 @@ def _check_parser(prog: str) -> _Parser:
         prog=f"{prog} check",
         description=(
             "Mark a hand-worked table. ANSWERS is a JSON file {name: gradient or {grad, value}} or a text "
-            "file with one `name = gradient` per line (- reads standard input)."
+            "file with one `name = gradient` per line, such as `h4 = 1`, `∂f/∂h4 = 1` or `h2 = -1/8` "
+            "(- reads standard input); UTF-8, UTF-16 or the console's encoding."
         ),
         epilog=(
             "examples:\n"
@@ -73,43 +78,18 @@ def _check_parser(prog: str) -> _Parser:
     )
     parser.add_argument("answers", metavar="ANSWERS")
     parser.add_argument("values", nargs="*", metavar="name=value", help="the formula's variables")
-    group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--seed", type=int, help="the exercise the answers are for")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--seed",
+        type=int,
+        help="the exercise the answers are for (default: the file's `# exercise N, level L`)",
+    )
     group.add_argument("--formula", "-f", metavar="EXPR", help="the formula the answers are for")
     parser.add_argument(
-        "--level", type=int, default=2, choices=sorted(LEVELS), help="with --seed (default 2)"
+        "--level", type=int, choices=sorted(LEVELS), help="with --seed (default: the file's level, else 2)"
     )
     parser.add_argument("--rtol", type=float, default=1e-3, help="relative tolerance (default 1e-3)")
     return parser
-
-
-def read_answers(text: str, source: str) -> dict[str, object]:
-    """Answers from JSON ({"h1": 0.25} or {"h1": {"grad": 0.25, "value": 0}}) or `name = number` lines."""
-    stripped = text.strip()
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise PracticeError(f"{source} is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise PracticeError(f"{source} must hold a JSON object of name → answer")
-        return data
-    answers: dict[str, object] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        match = _LINE.match(line)
-        if match is None:
-            raise PracticeError(f"{source}, line {number}: expected `name = number`, got {line!r:.60}")
-        name, value = match.groups()
-        try:
-            answers[name] = float(value.replace("−", "-"))
-        except ValueError:
-            raise PracticeError(f"{source}, line {number}: {value!r:.40} is not a number") from None
-    if not answers:
-        raise PracticeError(f"{source} holds no answers")
-    return answers
 
 
 def _values(items: list[str]) -> dict[str, float]:
@@ -144,30 +124,90 @@ def run_exercise(argv: list[str], prog: str = "python -m autograd") -> int:
     return 0
 
 
+def _sheet(
+    seed: int | None, level: int | None, named: tuple[int, int] | None, source: str
+) -> tuple[int, int]:
+    """The exercise to mark against: --seed and --level, else the file's `# exercise N, level L`."""
+    if named is not None:
+        line = f"`# exercise {named[0]}, level {named[1]}`"
+        if seed is not None and seed != named[0]:
+            raise PracticeError(
+                f"the seed does not match: {source} says {line}, but --seed {seed} was given; "
+                f"leave --seed out, or give --seed {named[0]}"
+            )
+        if level is not None and level != named[1]:
+            raise PracticeError(
+                f"the level does not match: {source} says {line}, but --level {level} was given; "
+                f"leave --level out, or give --level {named[1]}"
+            )
+        if named[1] not in LEVELS:
+            raise PracticeError(f"{source} says {line}, but the levels are 1, 2 and 3")
+        return named
+    if seed is None:
+        raise PracticeError(
+            "one of the arguments --seed --formula/-f is required "
+            "(or a line `# exercise N, level L` in the answers file, as the worksheet shows)"
+        )
+    return seed, 2 if level is None else level
+
+
+def _other_level(seed: int, level: int, answers: dict[str, object], told: str) -> str:
+    """For an unknown node name: the level of the same seed the answers do fit, or a hint to check both."""
+    for other in sorted(LEVELS):
+        if other != level:
+            try:
+                check_answers(exercise(seed, other).root, answers)
+            except (TypeError, ValueError):
+                continue
+            return (
+                f" — they are the nodes of exercise {seed} at level {other}, but {told}: "
+                f"give --seed {seed} --level {other}"
+            )
+    return (
+        f" — is this the sheet of exercise {seed}, level {level}? Give the --seed and --level of "
+        "the sheet's title (`# Exercise N, level L`)"
+    )
+
+
 def run_check(argv: list[str], prog: str = "python -m autograd") -> int:
     """`check`: mark an answers file against an exercise or a formula; 0 all right, 1 some wrong."""
     args = _check_parser(prog).parse_intermixed_args(argv)
     if not (math.isfinite(args.rtol) and args.rtol >= 0.0):
         raise PracticeError(f"--rtol must be a finite number ≥ 0, got {args.rtol}")
     if args.answers == "-":
-        text, source = sys.stdin.read(), "standard input"
+        stdin = getattr(sys.stdin, "buffer", None)
+        data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
+        source = "standard input"
     else:
         try:
-            text, source = Path(args.answers).read_text(encoding="utf-8"), args.answers
+            data, source = Path(args.answers).read_bytes(), args.answers
         except OSError as exc:
             raise PracticeError(f"cannot read {args.answers!r}: {exc.strerror or exc}") from None
+    text = decode(data, source, console_encodings(sys.stdin, sys.stdout))
     answers = read_answers(text, source)
     root: Value
-    if args.seed is not None:
+    if args.formula is not None:
+        if args.level is not None:
+            raise PracticeError("--level goes with --seed, not with --formula")
+        root = parse(args.formula, _values(args.values)).root
+    else:
         if args.values:
             raise PracticeError("name=value pairs go with --formula, not with --seed")
-        root = exercise(args.seed, args.level).root
-    else:
-        root = parse(args.formula, _values(args.values)).root
+        seed, level = _sheet(args.seed, args.level, sheet_named(text), source)
+        root = exercise(seed, level).root
     try:
         report = check_answers(root, answers, rtol=args.rtol)
     except (TypeError, ValueError) as exc:
-        raise PracticeError(str(exc)) from None
+        message = str(exc)
+        if args.formula is None and message.startswith("unknown node name"):
+            if args.level is not None:
+                told = f"--level {level} was given"
+            elif sheet_named(text) is not None:
+                told = f"{source} says level {level}"
+            else:
+                told = f"no --level was given (so level {level})"
+            message += _other_level(seed, level, answers, told)
+        raise PracticeError(message) from None
     say(str(report))
     return 0 if report.ok else 1
 
@@ -181,7 +221,7 @@ def main(argv: list[str], prog: str = "python -m autograd") -> int:
     try:
         return run_exercise(rest, prog) if command == "exercise" else run_check(rest, prog)
     except (PracticeError, ExpressionError, OSError) as exc:
-        say(f"{prog} {command}: error: {exc}", sys.stderr)
+        say(f"{prog} {command}: error: {one_line(str(exc))}", sys.stderr)
         return 2
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0

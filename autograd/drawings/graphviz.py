@@ -15,6 +15,14 @@ from ..derivatives.forward import check_input, tangent_sweep
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
+from .dot import (
+    INSTALL_HINT,
+    LAYOUT_TIMEOUT,
+    GraphvizNotFoundError,
+    LayoutTimeoutError,
+    check_timeout,
+    picture,
+)
 from .grouping import draw_grouped
 from .look import (
     GRAD_COLOUR,
@@ -32,7 +40,15 @@ from .look import (
 )
 from .options import check_bool, check_dpi, check_int, check_scale
 
-__all__ = ["GraphvizNotFoundError", "draw", "render", "FORMATS", "MAX_NODES"]
+__all__ = [
+    "GraphvizNotFoundError",
+    "INSTALL_HINT",
+    "LayoutTimeoutError",
+    "draw",
+    "render",
+    "FORMATS",
+    "MAX_NODES",
+]
 
 #: draw() refuses graphs with more nodes than this unless max_nodes is raised: past a few
 #: hundred nodes a picture is no longer readable.
@@ -47,16 +63,6 @@ RANKDIRS = ("LR", "TB", "RL", "BT")
 GROUPS = ("neuron", "layer")
 
 _TITLE_NAME = re.compile(r"^\s*([^\W\d]\w*)\s*=")
-
-INSTALL_HINT = (
-    "Graphviz's `dot` program is not installed (or not on PATH); install it with "
-    "`apt-get install -y graphviz` (Debian/Ubuntu) or `brew install graphviz` (macOS), "
-    "or write the DOT source instead: draw(root).source, or a .dot file name"
-)
-
-
-class GraphvizNotFoundError(RuntimeError):
-    """Raised when a picture is asked for but Graphviz's `dot` program cannot be found."""
 
 
 def draw(
@@ -91,8 +97,8 @@ def draw(
     The gradients are computed here, exactly as one fresh backward() would compute them;
     `.grad` is neither read nor changed.
 
-    In Jupyter the returned Digraph shows itself inline as SVG; `.source` is the DOT text,
-    available even without Graphviz's `dot` program.
+    In Jupyter the returned Digraph shows itself inline as SVG (without Graphviz's `dot`
+    program, the commands that install it); `.source` is the DOT text, available even without `dot`.
 
     Args:
         root: The output node f.
@@ -115,13 +121,13 @@ def draw(
             tangent ∂p/∂x (purple) flowing forward with it, the pair a dual number carries;
             the output edge carries ∂f/∂x. Gradients are not written. Not with step or forward_step.
         group: "neuron" or "layer" to draw an nn.MLP's (or nn.Layer's) graph with one box per
-            neuron or per layer, showing the values and gradients that cross its boundary
-            (see `autograd.grouping`); None (the default) draws every node.
+            neuron or per layer, showing the values and gradients that cross its boundary, a
+            row per sample (see docs/drawing.md); None (the default) draws every node.
         scale: Multiplies every font size and line width (0.25–4), e.g. 1.5 for a projector.
         dpi: Dots per inch of PNG pictures (and the size of SVG ones), 36–600; None: Graphviz's 96.
 
     Returns:
-        A graphviz.Digraph.
+        A graphviz.Digraph (a Drawing: its pictures raise GraphvizNotFoundError without `dot`).
 
     Raises:
         ValueError: For an argument out of range, a group that does not apply to the graph,
@@ -335,7 +341,9 @@ def _highlights(
     return nodes, edges
 
 
-def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path:
+def render(
+    root: Value, path: str | os.PathLike[str], *, layout_timeout: float = LAYOUT_TIMEOUT, **options: object
+) -> Path:
     """Draw root's graph and write it to a file whose extension picks the format.
 
     .svg, .png and .pdf are made by Graphviz's `dot` program; .dot and .gv hold the DOT
@@ -344,6 +352,7 @@ def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path
     Args:
         root: The output node.
         path: Where to write, e.g. "graph.svg".
+        layout_timeout: Seconds `dot` may take to lay out the picture; past them it is stopped.
         **options: Passed on to draw() (rankdir, precision, show_grads, …).
 
     Returns:
@@ -351,6 +360,7 @@ def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path
 
     Raises:
         ValueError: For an extension other than .svg, .png, .pdf, .dot, .gv.
+        LayoutTimeoutError: When `dot` took longer than layout_timeout (nothing is written).
         GraphvizNotFoundError: When `dot` is needed but not installed; the message says how
             to install it.
     """
@@ -358,8 +368,9 @@ def render(root: Value, path: str | os.PathLike[str], **options: object) -> Path
         raise TypeError(f"path must be a str or path, got {type(path).__name__}")
     target = Path(path)
     fmt = check_format(target)
+    timeout = check_timeout(layout_timeout)
     dot = draw(root, **options)  # type: ignore[arg-type]
-    data = dot.source.encode("utf-8") if fmt in ("dot", "gv") else pipe(dot, fmt)
+    data = dot.source.encode("utf-8") if fmt in ("dot", "gv") else pipe(dot, fmt, timeout)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target
@@ -377,10 +388,12 @@ def check_format(path: Path) -> str:
     return fmt
 
 
-def pipe(dot: graphviz.Digraph, fmt: str) -> bytes:
-    """Run `dot` on the drawing and return the picture's bytes (svg, png, pdf)."""
-    try:
-        data: bytes = dot.pipe(format=fmt)
-    except graphviz.ExecutableNotFound:
-        raise GraphvizNotFoundError(f"cannot make a {fmt} picture: {INSTALL_HINT}") from None
-    return data
+def pipe(dot: graphviz.Digraph, fmt: str, timeout: float | None = None) -> bytes:
+    """Run `dot` on the drawing and return the picture's bytes (svg, png, pdf).
+
+    `dot` is stopped after timeout seconds (default: the drawing's layout_timeout, else
+    LAYOUT_TIMEOUT) with a LayoutTimeoutError that says what to do; no `dot` process is left.
+    """
+    if timeout is None:
+        timeout = getattr(dot, "layout_timeout", LAYOUT_TIMEOUT)
+    return picture(dot.source, fmt, timeout, dot.engine)

@@ -1,18 +1,18 @@
-"""Grouped drawings: an MLP's graph with one box per neuron or per layer, for a slide or a projector.
+"""draw(root, group=…): an MLP's graph with one box per neuron or layer, laid out by `dot` itself.
 
-nn's modules label their parameters "layer0.neuron3.w1", "layer0.neuron3.b" (a lone nn.Layer:
-"neuron3.w1"). A neuron's nodes are found from them: the products wᵢ·xᵢ and the sum that starts
-at b are the neuron's, and so is its activation — relu or tanh, or the nodes sigmoid is
-composed of (−, exp, + 1, 1/· for z ≥ 0; exp, + 1, 1/·, × for z < 0). Everything else (inputs,
-a loss) is drawn as in `draw`.
+`dot` places every box by its real size (boxes never overlap) and puts each constant — a loss's
+target, say — next to the node that uses it. A layer's boxes keep the network's order from top to
+bottom. The numbers that cross a box's boundary are written on the edges while there are few of
+those edges; past that the edges into the boxes are thin grey lines and the legend says the
+numbers are in the boxes, where every box shows what leaves it and the gradient that comes back,
+a row per sample.
 """
 
 from __future__ import annotations
 
 import html
-import re
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import graphviz
 
@@ -20,161 +20,45 @@ from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
 from .look import GRAD_COLOUR, VALUE_COLOUR, Style, font, legend_line, node_attrs, stack
+from .neurons import Group, find_groups, find_samples
 
-__all__ = ["Group", "find_groups", "draw_grouped", "EDGE_LABELS_UP_TO"]
+__all__ = [
+    "EDGE_LABELS_UP_TO",
+    "MESH_COLOUR",
+    "MESH_OVER",
+    "TAIL_UP_TO",
+    "Group",
+    "draw_grouped",
+    "find_groups",
+    "find_samples",
+]
 
-#: Edges between boxes carry their numbers only while there are at most this many; past that the
-#: numbers are read in the boxes (every box shows what leaves it and the gradient that comes back).
-EDGE_LABELS_UP_TO = 40
+#: The edges into one layer carry their numbers while there are at most this many of them; past
+#: that they are drawn thin, grey and unlabelled, and the numbers are read in the boxes.
+EDGE_LABELS_UP_TO = 16
 
-#: The grid of a dense grouped drawing (inches between columns and between rows).
-COLUMN_INCHES = 5.0
-ROW_INCHES = 0.85
+#: A layer with more edges into it than this (a 16 × 16 mesh has 256) makes a mesh: then every edge
+#: into a box is grey, the loss is one box, and the few numbers left are placed after the layout.
+MESH_OVER = 64
 
-_PARAMETER = re.compile(r"^(?:(layer\d+)\.)?(neuron\d+)\.(?:w\d+|b)$")
+
+#: A loss of more operations than this (after the network) is drawn as one box, "loss · 24 operations";
+#: always in a drawing with too many edges to label (where every edge into a box is grey).
+TAIL_UP_TO = 12
+
+#: The id of the loss's box.
+TAIL = "g_tail"
+
+#: The legend's last line: how to read a large drawing on a projector.
+ZOOM = "too small on the screen? open the .svg by itself in a browser (drawn full size) and zoom with Ctrl +"
+
+#: How a box looks.
+BOX = {"shape": "box", "style": "rounded,filled", "fillcolor": "white"}
+
+#: The colour of an unlabelled edge into a box.
+MESH_COLOUR = "#9e9e9e"
+
 _Formatter = Callable[[float], str]
-_PARTIAL = {"neg", "exp", "exp+1", "expz", "expz+1", "1/expz+1"}  # inside a sigmoid, not finished yet
-
-
-@dataclass
-class Group:
-    """One neuron or layer of the grouped drawing.
-
-    Attributes:
-        key: "layer1.neuron3" (neuron) or "layer1" (layer).
-        nodes: Its operation nodes, in topological order.
-        parameters: Its weights and biases.
-        activations: The activation of each neuron in it ("relu", "tanh", "sigmoid", "linear").
-        outputs: Its nodes whose values leave it (or the graph's output), each with the neuron it belongs to.
-    """
-
-    key: str
-    nodes: list[Value] = field(default_factory=list)
-    parameters: list[Value] = field(default_factory=list)
-    activations: dict[str, str] = field(default_factory=dict)
-    outputs: list[tuple[str, Value]] = field(default_factory=list)
-
-
-def find_groups(view: GraphView, level: str) -> tuple[dict[Value, str], dict[str, Group]]:
-    """Which neuron or layer each operation node and parameter belongs to.
-
-    Args:
-        view: The graph's facts.
-        level: "neuron" or "layer".
-
-    Returns:
-        (the key of every grouped node, the groups by key, layer by layer and neuron by neuron).
-
-    Raises:
-        ValueError: When no parameter is labelled the way nn labels them, or (for "layer")
-            the parameters carry no layer.
-    """
-    neuron_of: dict[Value, str] = {}
-    for node in view.order:
-        match = _PARAMETER.match(node.label) if node.is_leaf and node.label else None
-        if match:
-            neuron_of[node] = f"{match[1]}.{match[2]}" if match[1] else match[2]
-    leaves = [view.names[n] for n in view.order if n.is_leaf and not n.is_constant][:4]
-    if not neuron_of:
-        raise ValueError(
-            f"group={level!r} applies to graphs built by nn.Layer or nn.MLP, whose parameters are labelled "
-            f"like 'layer0.neuron3.w1'; no leaf of this graph is (its leaves include "
-            f"{', '.join(map(repr, leaves)) or 'none'}): draw it with group=None"
-        )
-    if level == "layer" and not any(key.startswith("layer") for key in neuron_of.values()):
-        example = next(iter(neuron_of)).label
-        raise ValueError(
-            f"group='layer' needs an nn.MLP's parameters, labelled like 'layer0.neuron3.w1'; this graph's "
-            f"are labelled like {example!r} (one nn.Layer): use group='neuron'"
-        )
-    role: dict[Value, str] = {}
-    for node in view.ops:
-        key, kind = _classify(node, neuron_of, role)
-        if key is not None:
-            neuron_of[node], role[node] = key, kind
-    # a sigmoid's first nodes with no finished activation after them (a softmax's exp, say) are
-    # not the neuron's
-    finished: set[Value] = set()
-    for node in reversed(view.ops):
-        if role.get(node) == "act" or (node in finished and node in role):
-            finished.update(p for p in node.parents if role.get(p) in _PARTIAL)
-    for node in [n for n, r in role.items() if r in _PARTIAL and n not in finished]:
-        del neuron_of[node], role[node]
-
-    group_of: dict[Value, str] = {}
-    groups: dict[str, Group] = {}
-    for node in view.order:
-        if node not in neuron_of:
-            continue
-        neuron = neuron_of[node]
-        key = neuron if level == "neuron" else neuron.split(".")[0]
-        group_of[node] = key
-        group = groups.setdefault(key, Group(key))
-        if node.is_leaf:
-            group.parameters.append(node)
-            continue
-        group.nodes.append(node)
-        short = neuron.split(".")[-1]
-        if role[node] == "act":
-            group.activations[short] = _activation_name(node)
-        else:
-            group.activations.setdefault(short, "linear")
-    consumers: dict[Value, list[Value]] = {}
-    for node in view.ops:
-        for parent in node.parents:
-            consumers.setdefault(parent, []).append(node)
-    for node in view.ops:
-        key = group_of.get(node)
-        if key is None:
-            continue
-        if node is view.root or any(group_of.get(c) != key for c in consumers.get(node, [])):
-            groups[key].outputs.append((neuron_of[node].split(".")[-1], node))
-    return group_of, dict(sorted(groups.items(), key=lambda item: _numbers(item[0])))
-
-
-def _numbers(key: str) -> tuple[int, ...]:
-    """A group's place: layer0.neuron3 → (0, 3), so layers and neurons come in the network's order."""
-    return tuple(int(d) for d in re.findall(r"\d+", key))
-
-
-def _classify(node: Value, neuron_of: dict[Value, str], role: dict[Value, str]) -> tuple[str | None, str]:
-    """The neuron an operation node belongs to and its part in it ("mul", "sum", "act", …), or (None, "")."""
-    parameter_keys = {neuron_of[p] for p in node.parents if p.is_leaf and p in neuron_of}
-    if parameter_keys:  # w·x, or b + w·x: the neuron of the parameter
-        if len(parameter_keys) > 1:
-            return None, ""
-        return parameter_keys.pop(), "mul" if node.op == "mul" else "sum"
-    inner = [p for p in node.parents if not p.is_constant]
-    keys = {neuron_of.get(p) for p in inner}
-    if len(keys) != 1 or None in keys:
-        return None, ""
-    key = keys.pop()
-    roles = [role[p] for p in inner]
-    constants = len(node.parents) - len(inner)
-    op = node.op
-    if op == "add" and not constants and all(r in ("mul", "sum") for r in roles):
-        return key, "sum"
-    if len(roles) == 1:
-        step = {
-            ("relu", "sum"): "act",
-            ("tanh", "sum"): "act",
-            ("neg", "sum"): "neg",  # σ(z) = 1/(exp(−z) + 1) for z ≥ 0
-            ("exp", "neg"): "exp",
-            ("reciprocal", "exp+1"): "act",
-            ("exp", "sum"): "expz",  # σ(z) = exp(z) · 1/(exp(z) + 1) for z < 0
-            ("reciprocal", "expz+1"): "1/expz+1",
-        }.get((op or "", roles[0]))
-        if step is not None and (constants == 0) == (step != "exp+1"):
-            return key, step
-        if op == "add" and constants == 1 and roles[0] in ("exp", "expz"):
-            return key, roles[0] + "+1"
-    if op == "mul" and sorted(roles) == ["1/expz+1", "expz"]:
-        return key, "act"
-    return None, ""
-
-
-def _activation_name(node: Value) -> str:
-    return node.op if node.op in ("relu", "tanh") else "sigmoid"
 
 
 def draw_grouped(
@@ -189,114 +73,204 @@ def draw_grouped(
 ) -> graphviz.Digraph:
     """draw(root, group=level): one box per neuron or layer, the rest of the graph as usual."""
     group_of, groups = find_groups(view, level)
+    sample_of = find_samples(view, group_of, groups)
+    n_samples = max(sample_of.values(), default=1)
     grads, names, out, index = view.grads, view.names, view.output, view.index
     dot = style.digraph(rankdir)
-    dot.attr(ranksep="0.8", nodesep="0.15")
+    dot.attr(ranksep="0.2", nodesep="0.12")
 
     def number(x: float) -> str:
         return format_value(x, digits)
 
-    def box(node: Value) -> str:
-        return f"g_{group_of[node]}" if node in group_of else f"n{index[node]}"
+    tail = _loss_tail(view, group_of)
+    tail_set: set[Value] = set()  # the loss's operations when they are drawn as one box
 
+    def box(node: Value) -> str:
+        if node in group_of:
+            return f"g_{group_of[node]}"
+        return TAIL if node in tail_set else f"n{index[node]}"
+
+    def edges() -> dict[tuple[str, str], dict[Value, float]]:
+        """(from box, to box) → each value that crosses → its share of the gradient coming back."""
+        crossing: dict[tuple[str, str], dict[Value, float]] = {}
+        for node in view.ops:
+            for parent, local in zip(node.parents, view.local_grads[node]):
+                src, dst = box(parent), box(node)
+                if src == dst or (parent.is_constant and dst.startswith("g_")):
+                    continue  # constants inside a box (a lone layer's plain inputs, a loss's targets)
+                shares = crossing.setdefault((src, dst), {})
+                shares[parent] = shares.get(parent, 0.0) + local * grads.get(node, 0.0)
+        return crossing
+
+    # a neuron's drawing has an edge per value that crosses, a layer's one per pair of boxes; the
+    # edges into a layer stay unlabelled (grey) when there are too many of them to read
+    def into(crossing: dict[tuple[str, str], dict[Value, float]]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for (_, dst), shares in crossing.items():
+            if dst.startswith("g_"):
+                counts[_layer(dst)] = counts.get(_layer(dst), 0) + (len(shares) if level == "neuron" else 1)
+        return counts
+
+    crossing = edges()
+    busy = any(n > MESH_OVER for n in into(crossing).values())
+    if tail and (busy or len(tail) > TAIL_UP_TO):  # one box for the loss: its numbers would crowd
+        tail_set.update(tail)
+        crossing = edges()
+    quiet = [layer for layer, n in into(crossing).items() if busy or n > EDGE_LABELS_UP_TO]
+    if busy:  # labels placed after the layout (xlabel): dot adds no rank per label to route 256 edges through
+        dot.attr(ranksep="0.7")
+    label = "xlabel" if busy else "label"
+    ends = {name for pair in crossing for name in pair}
+    drawn = {n for n in view.order if box(n).startswith("n") and box(n) in ends}
+    bundled = False  # some edge says "n values" instead of its numbers
+
+    if tail_set:
+        text = _tail_label(view, tail, out, number, style)
+        dot.node(TAIL, label=text, id=TAIL, **BOX)
     for key, group in groups.items():
-        label = _group_label(group, level, out, grads if show_grads else None, number, style)
-        dot.node(
-            f"g_{key}",
-            label=label,
-            shape="box",
-            style="rounded,filled",
-            fillcolor="white",
-            margin="0.1,0.05",
-            id=f"g_{key}",
-        )
-    drawn: set[Value] = set()
-    # (from box, to box) → each input whose value crosses → its share of the gradient coming back
-    crossing: dict[tuple[str, str], dict[Value, float]] = {}
-    for node in view.ops:
-        for parent, local in zip(node.parents, view.local_grads[node]):
-            src, dst = box(parent), box(node)
-            if src == dst or (parent.is_constant and node in group_of):
-                continue
-            shares = crossing.setdefault((src, dst), {})
-            shares[parent] = shares.get(parent, 0.0) + local * grads.get(node, 0.0)
-            for n in (parent, node):
-                if n not in group_of:
-                    drawn.add(n)
+        text = _group_label(group, level, out, grads if show_grads else None, number, style, sample_of)
+        dot.node(f"g_{key}", label=text, id=f"g_{key}", **BOX)
+    inputs = [box(n) for n in view.order if n in drawn and n.is_leaf and not n.is_constant]
+    feeds_only_boxes = {src for (src, dst) in crossing if dst.startswith("g_")} - {
+        src for (src, dst) in crossing if not dst.startswith("g_")
+    }
+    _keep_network_order(dot, level, groups, [name for name in inputs if name in feeds_only_boxes])
+    larger = Style(style.scale * 10 / 9, style.dpi)  # inputs' and constants' numbers as large as the boxes'
     for node in view.order:
         if node in drawn:
-            look = node_attrs(node, names[node], out, grads, show_grads, digits, style)
+            look = node_attrs(node, names[node], out, grads, show_grads, digits, larger)
             dot.node(f"n{index[node]}", id=f"n{index[node]}", **look)
-    labelled = len(crossing) <= EDGE_LABELS_UP_TO
-    if not labelled:  # a dense mesh: every box pinned in a grid, one column per layer, straight lines
-        _pin_grid(dot, view, group_of, groups, crossing, box)
+
+    def numbers(parent: Value, share: float) -> str:
+        lines = [font(number(parent.data), VALUE_COLOUR)]
+        if show_grads:
+            lines.append(font(number(share), GRAD_COLOUR))
+        return stack(lines)
+
     for (src, dst), shares in crossing.items():
-        attrs: dict[str, str] = {}
-        if labelled and len(shares) == 1:
-            ((parent, share),) = shares.items()
-            lines = [font(number(parent.data), VALUE_COLOUR)]
-            if show_grads:
-                lines.append(font(number(share), GRAD_COLOUR))
-            attrs["label"] = stack(lines)
-        elif labelled:
-            attrs["label"] = stack([font(f"{len(shares)} values", VALUE_COLOUR)])
-        dot.edge(src, dst, **attrs)
+        if dst.startswith("g_") and _layer(dst) in quiet:
+            dot.edge(src, dst, color=MESH_COLOUR, penwidth=style.size(0.6), arrowsize=style.size(0.3))
+        elif len(shares) == 1 or level == "neuron":
+            for parent, share in shares.items():
+                dot.edge(src, dst, **{label: numbers(parent, share)})
+        else:
+            bundled = True
+            dot.edge(src, dst, **{label: stack([font(f"{len(shares)} values", VALUE_COLOUR)])})
     root = view.root
     dot.node("output", label=stack([html.escape(out)]), shape="plaintext", id="output")
     lines = [font(number(root.data), VALUE_COLOUR)] + ([font("1", GRAD_COLOUR)] if show_grads else [])
-    dot.edge(box(root), "output", label=stack(lines), id="eout")
+    dot.edge(box(root), "output", id="eout", **{label: stack(lines)})
 
     heading: list[str] = []
     if title:
         heading.append(f"<b>{html.escape(title)}</b>")
     if legend:
-        heading.append(legend_line(style, out, show_grads, False))
-        where = "on the edges and in the boxes" if labelled else "in the boxes"
-        per = "neuron" if level == "neuron" else "layer"
-        heading.append(
-            f'<font point-size="{style.size(10)}">one box per {per}: the values that leave it and the '
-            f"gradients that come back, {where}</font>"
-        )
+        heading += _legend(style, level, out, show_grads, quiet, bundled, n_samples, len(tail_set))
     style.heading(dot, heading)
     return dot
 
 
-def _pin_grid(
-    dot: graphviz.Digraph,
-    view: GraphView,
-    group_of: dict[Value, str],
-    groups: dict[str, Group],
-    crossing: dict[tuple[str, str], dict[Value, float]],
-    box: Callable[[Value], str],
-) -> None:
-    """Lay the drawing out as the classic picture of a network: inputs left, a column per layer.
+def _layer(box: str) -> str:
+    """The layer a box's id names: "g_layer1.neuron3" → "layer1" ("" for a lone nn.Layer's "g_neuron3")."""
+    key = box.removeprefix("g_")
+    if box == TAIL:
+        return "the loss"
+    return key.split(".")[0] if key.startswith("layer") else ""
 
-    dot spreads a fully connected 16 × 16 mesh over several screens; here every box gets a
-    fixed place (Graphviz's neato keeps it) and the edges are straight lines.
+
+def _loss_tail(view: GraphView, group_of: dict[Value, str]) -> list[Value]:
+    """The operations after the network (a loss): those that no grouped node uses, directly or not."""
+    upstream: set[Value] = set()
+    for node in reversed(view.order):
+        if node in group_of or node in upstream:
+            upstream.update(node.parents)
+    return [node for node in view.ops if node not in group_of and node not in upstream]
+
+
+def _tail_label(view: GraphView, tail: list[Value], out: str, number: _Formatter, style: Style) -> str:
+    """The loss's box: its name, how many operations of which kinds, its constants (targets) and its value."""
+    small = style.size(9)
+    kinds = sorted({node.primitive.symbol for node in tail if node.primitive is not None})
+    constants = [number(p.data) for node in tail for p in node.parents if p.is_constant]
+    rows = [
+        f"<b>{html.escape(out)}</b>",
+        f'<font point-size="{small}">{len(tail)} operations: {html.escape(" ".join(kinds))}</font>',
+    ]
+    for start in range(0, len(constants), 8):
+        head = "constants (targets): " if start == 0 else ""
+        numbers = ", ".join(constants[start : start + 8])
+        rows.append(f'<font point-size="{small}">{html.escape(head + numbers)}</font>')
+    rows.append(font(f"{out} = {number(view.root.data)}", VALUE_COLOUR, small))
+    return stack(rows)
+
+
+def _keep_network_order(
+    dot: graphviz.Digraph, level: str, groups: dict[str, Group], inputs: list[str]
+) -> None:
+    """Stack each layer's neuron boxes in order, neuron0 on top, and the inputs in the graph's order.
+
+    Invisible edges within a column (a subgraph of rank=same) fix the order; a layer's drawing has
+    one box per column and needs none.
     """
-    column: dict[str, int] = {}
-    for node in view.order:  # inputs at 0, a layer one column right of what feeds it
-        name = box(node)
-        if node.is_constant and node in group_of:
-            continue
-        sources = [column[a] for (a, b) in crossing if b == name and a in column]
-        column[name] = max(column.get(name, 0), 1 + max(sources)) if sources else column.get(name, 0)
-    column["output"] = column[box(view.root)] + 1
-    rows: dict[int, list[str]] = {}
-    for name, c in column.items():
-        rows.setdefault(c, []).append(name)
-    dot.engine = "neato"
-    dot.attr(splines="line", outputorder="edgesfirst", arrowsize="0.4")
-    for c, names in rows.items():
-        for r, name in enumerate(names):
-            y = ((len(names) - 1) / 2 - r) * ROW_INCHES
-            dot.node(name, pos=f"{c * COLUMN_INCHES:g},{y:g}!")
+    columns: dict[str, list[str]] = {"inputs": inputs}
+    if level == "neuron":
+        for key in groups:
+            columns.setdefault("layer " + key.rpartition(".")[0], []).append(f"g_{key}")
+    for boxes in columns.values():
+        if len(boxes) > 1:
+            with dot.subgraph() as column:
+                column.attr(rank="same")
+                for above, below in itertools.pairwise(boxes):
+                    column.edge(above, below, style="invis")
+
+
+def _legend(
+    style: Style,
+    level: str,
+    out: str,
+    show_grads: bool,
+    quiet: list[str],
+    bundled: bool,
+    n_samples: int,
+    in_one_box: int,
+) -> list[str]:
+    """The legend's lines: which number is which, and where the numbers are (only what is drawn)."""
+    small = style.size(10)
+    rows = [*["neuron"] * (level == "layer"), *["sample"] * (n_samples > 1)]
+    each = f", a row per {' and '.join(rows)}" if rows else ""
+    gradient = f", ∂{out}/∂out the gradient that comes back" if show_grads else ""
+    lines = [
+        legend_line(style, out, show_grads, False),
+        f"one box per {level}{each}: out is the value that leaves it{gradient}",
+    ]
+    if quiet:
+        where = ", ".join(layer or "the layer" for layer in quiet)
+        lines.append(
+            f"the grey edges (into {where}) are too many to label and carry no numbers: read their "
+            "values in the boxes they leave (an input's in its own box)"
+        )
+    if bundled:
+        lines.append('an edge marked "n values" carries n of them: the rows of the box it leaves')
+    if in_one_box:
+        lines.append(
+            f'the box "{out}" holds the {in_one_box} operations after the network and lists their constants'
+        )
+    if n_samples > 1:
+        lines.append(f"the network ran on {n_samples} samples: each row says which (sample 1 … {n_samples})")
+    lines.append(ZOOM)
+    return [lines[0]] + [f'<font point-size="{small}">{html.escape(line)}</font>' for line in lines[1:]]
 
 
 def _group_label(
-    group: Group, level: str, out: str, grads: dict[Value, float] | None, number: _Formatter, style: Style
+    group: Group,
+    level: str,
+    out: str,
+    grads: dict[Value, float] | None,
+    number: _Formatter,
+    style: Style,
+    sample_of: dict[Value, int],
 ) -> str:
-    """A box's HTML label: name, what is inside, and a row per value that leaves it."""
+    """A box's HTML label: name, what is inside, and a row per value that leaves it (sample by sample)."""
     small = style.size(9)
     kinds = sorted(set(group.activations.values()))
     n_params = len(group.parameters)
@@ -305,17 +279,26 @@ def _group_label(
     else:
         n = len(group.activations)
         what = f"{n} {'/'.join(kinds)} neuron{'s' * (n != 1)} · {n_params} parameters"
+    several = max((sample_of[node] for _, node in group.outputs), default=1) > 1
+    names = [("sample", "black")] * several + [("neuron", "black")] * (level == "layer")
+    names.append(("out", VALUE_COLOUR))
+    if grads is not None:
+        names.append((f"∂{out}/∂out", GRAD_COLOUR))
     rows = [
-        f'<tr><td colspan="3"><b>{html.escape(group.key.replace(".", " · "))}</b></td></tr>',
-        f'<tr><td colspan="3"><font point-size="{small}">{html.escape(what)}</font></td></tr>',
+        f'<tr><td colspan="{len(names)}"><b>{html.escape(group.key.replace(".", " · "))}</b></td></tr>',
+        f'<tr><td colspan="{len(names)}"><font point-size="{small}">{html.escape(what)}</font></td></tr>',
+        "<tr>" + "".join(f'<td align="left">{font(n, colour, small)}</td>' for n, colour in names) + "</tr>",
     ]
-    for neuron, node in group.outputs:
-        cells = [f'<td align="left"><font point-size="{small}">{html.escape(neuron)}</font></td>'] * (
-            level == "layer"
-        )
-        cells.append(f'<td align="left">{font(f"out = {number(node.data)}", VALUE_COLOUR, small)}</td>')
+    big = style.size(10)  # the numbers, a size larger than the words
+    for neuron, node in sorted(group.outputs, key=lambda item: sample_of[item[1]]):
+        cells = []
+        if several:
+            cells.append(f'<td align="left"><font point-size="{small}">sample {sample_of[node]}</font></td>')
+        if level == "layer":
+            cells.append(f'<td align="left"><font point-size="{small}">{html.escape(neuron)}</font></td>')
+        cells.append(f'<td align="left">{font(number(node.data), VALUE_COLOUR, big)}</td>')
         if grads is not None:
-            grad = f"∂{out}/∂out = {number(grads.get(node, 0.0))}"
-            cells.append(f'<td align="left">{font(grad, GRAD_COLOUR, small)}</td>')
+            cells.append(f'<td align="left">{font(number(grads.get(node, 0.0)), GRAD_COLOUR, big)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+    table = '<table border="0" cellborder="0" cellspacing="2" cellpadding="0">'
+    return f"<{table}{''.join(rows)}</table>>"

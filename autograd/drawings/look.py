@@ -8,6 +8,7 @@ import graphviz
 
 from ..engine.value import Value
 from ..views.numbers import format_value
+from .dot import Drawing
 
 __all__ = [
     "GRAD_COLOUR",
@@ -57,11 +58,11 @@ class Style:
         return f"{points * self.scale:g}"
 
     def digraph(self, rankdir: str) -> graphviz.Digraph:
-        """An empty Digraph with backproplab's look."""
+        """An empty Digraph with backproplab's look, whose pictures are made under a time limit."""
         graph_attr = {"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3", "ranksep": "0.5"}
         if self.dpi is not None:
             graph_attr["dpi"] = str(self.dpi)
-        return graphviz.Digraph(
+        return Drawing(
             "backproplab",
             graph_attr=graph_attr,
             node_attr={"fontname": "Helvetica", "fontsize": self.size(12), "penwidth": self.size(1)},

@@ -14,10 +14,11 @@ from xml.dom import minidom
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
-from ..views.tables import table_of
 from . import player_page
+from .dot import LAYOUT_TIMEOUT, check_timeout
 from .graphviz import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
 from .look import GRAD_COLOUR, HIGHLIGHT, HIGHLIGHT_FILL, UNKNOWN_COLOUR, VALUE_COLOUR, Style
+from .player_parts import PLACEHOLDER, check_reveal, default_title, hovers, table_parts
 
 __all__ = ["Frame", "frames", "page", "save_html", "svg_at"]
 
@@ -117,6 +118,8 @@ def page(
     rankdir: str = "LR",
     presenter: bool = False,
     max_nodes: int = MAX_NODES,
+    reveal: str = "steps",
+    layout_timeout: float = LAYOUT_TIMEOUT,
 ) -> str:
     """The lecture player for root's graph as one self-contained HTML page (see save_html)."""
     if not isinstance(root, Value):
@@ -129,6 +132,8 @@ def page(
         raise TypeError(f"presenter must be True or False, got {type(presenter).__name__} {presenter!r}")
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
+    reveal = check_reveal(reveal)
+    timeout = check_timeout(layout_timeout)
     view = GraphView(root, precision, output=output_name(root, title))
     if view.precision is None:
         raise ValueError("precision must be an int from 1 to 17 (significant digits), got None")
@@ -138,14 +143,10 @@ def page(
             f"through; use a sub-graph (pass an intermediate node as root), or raise max_nodes"
         )
     digits = view.precision
-    svg = svg_of(draw_view(view, rankdir=rankdir, digits=digits, title=title, style=Style()))
-    tab = table_of(view)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in tab.header())
-    body = "".join(
-        f'<tr data-row="{i}">' + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
-        for i, cells in enumerate(tab.cells())
+    svg = svg_of(
+        projected(draw_view(view, rankdir=rankdir, digits=digits, style=Style(1.5))), hovers(view), timeout
     )
-    table_html = f'<table id="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table_html, rows = table_parts(view, reveal)
     steps = frames(view)
     data = {
         "frames": [
@@ -160,9 +161,16 @@ def page(
             for f in steps
         ],
         "forwardSteps": len(view.forward),
+        "reveal": reveal,
+        "rows": rows,
+        "unknownTotals": {
+            f"n{view.index[leaf]}": f"∂{view.output}/∂{view.names[leaf]} = {PLACEHOLDER}"
+            for leaf in view.order
+            if leaf.is_leaf and not leaf.is_constant
+        },
         **facts(view, digits),
     }
-    heading = title or f"{view.output} = {view.forward[-1].function if view.forward else view.names[root]}"
+    heading = title or default_title(view)
     return player_page.TEMPLATE.format(
         title=html.escape(heading),
         body_class="presenter" if presenter else "",
@@ -174,6 +182,18 @@ def page(
         script=player_page.SCRIPT,
         data=_json_for_script(data),
     )
+
+
+def projected(dot: Any) -> Any:
+    """The drawing made for a projector: numbers on the edges larger (20 pt), ranks closer together.
+
+    The picture is as wide as the window, so what counts is the numbers' size next to the
+    drawing's width: 20-pt numbers on the sigmoid's edges stand about 24 px high at 1024 px.
+    The title is the page's heading, not repeated in the picture.
+    """
+    dot.edge_attr["fontsize"] = "20"
+    dot.graph_attr["ranksep"] = "0.25"
+    return dot
 
 
 def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
@@ -238,16 +258,36 @@ def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
     return svg_element.toxml()
 
 
-def svg_of(dot: Any) -> str:
-    """Run `dot` and return the SVG element alone, sized by CSS (no fixed width and height)."""
-    svg = pipe(dot, "svg").decode("utf-8")
+_TITLE = re.compile(r'(<g id="([^"]*)" class="(?:node|edge|graph)"[^>]*>\s*<title>)[^<]*(</title>)')
+
+
+def svg_of(dot: Any, titles: dict[str, str] | None = None, timeout: float | None = None) -> str:
+    """Run `dot` and return the SVG element alone, sized by CSS (no fixed width and height).
+
+    Args:
+        dot: The drawing.
+        titles: What to show on hover over the node or edge of each SVG id; the others show
+            nothing (Graphviz would show its internal ids, "n2" or "n0->n2").
+        timeout: Seconds `dot` may take (default: LAYOUT_TIMEOUT); then LayoutTimeoutError.
+    """
+    svg = pipe(dot, "svg", timeout).decode("utf-8")
     svg = svg[svg.find("<svg") :]  # without the XML prolog and doctype, to sit inside HTML
+    if titles is not None:
+        svg = _TITLE.sub(lambda m: m.group(1) + html.escape(titles.get(m.group(2), "")) + m.group(3), svg)
     return re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg, count=1)
 
 
 def _json_for_script(data: object) -> str:
-    """JSON safe to put inside a <script> element ("</" cannot end it early)."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    """JSON safe inside a <script> element, whatever the labels say.
+
+    "<", ">" and "&" are written as JSON escapes (\\u003c, …), so no label can end the element
+    early ("</script>") or put the HTML parser into its script-comment state ("<!--<script"),
+    which would swallow the page's script; the parsed data is unchanged.
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    for raw in "<>&\u2028\u2029":
+        text = text.replace(raw, f"\\u{ord(raw):04x}")
+    return text
 
 
 def save_html(
@@ -259,12 +299,15 @@ def save_html(
     rankdir: str = "LR",
     presenter: bool = False,
     max_nodes: int = MAX_NODES,
+    reveal: str = "steps",
+    layout_timeout: float = LAYOUT_TIMEOUT,
 ) -> Path:
     """Write a lecture player for root's graph: one HTML file that works offline, in any browser.
 
     The page shows the graph (drawn by Graphviz's `dot`, embedded as SVG), a scrubber and
-    ◀/▶ buttons; the ←/→ keys step through the forward pass (values appear node by node,
-    "?" until computed) and then the backward pass (the gradients arrive edge by edge), with
+    ◀/▶ buttons; the →/← keys (PageDown/PageUp, Space) step through the forward pass (values
+    appear node by node, "?" until computed) and then the backward pass (the gradients arrive
+    edge by edge), with
     the current node and the edges into it highlighted and the step written out under the
     picture. The derivative table stands beside it, the current row marked. P (or the button)
     switches presenter mode: large type, high contrast and a colour-blind-safe palette.
@@ -278,6 +321,12 @@ def save_html(
         rankdir: "LR" (left to right, the default), "TB", "RL" or "BT".
         presenter: Open in presenter mode.
         max_nodes: The largest graph allowed.
+        reveal: "steps" (the default): each number appears when its step comes — a value when
+            the forward pass computes it, a local derivative's number when its node is computed,
+            a gradient when the backward pass sends it — and "?" stands in its place before, a
+            blank to ask the class about. "all": every number at every step, for handouts.
+        layout_timeout: Seconds Graphviz's `dot` may take to lay out the picture (60 by
+            default); past them it is stopped and LayoutTimeoutError says what to do.
 
     Returns:
         The path written.
@@ -287,6 +336,7 @@ def save_html(
             than max_nodes.
         OSError: When the file cannot be written; the message names the path and the reason.
         GraphvizNotFoundError: When `dot` is not installed (the message says how to install it).
+        LayoutTimeoutError: When `dot` took longer than layout_timeout (nothing is written).
     """
     if not isinstance(path, str | os.PathLike):
         raise TypeError(f"path must be a str or path, got {type(path).__name__}")
@@ -294,7 +344,14 @@ def save_html(
     if target.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"the player is an HTML page: the file name must end in .html, got {str(target)!r}")
     text = page(
-        root, title=title, precision=precision, rankdir=rankdir, presenter=presenter, max_nodes=max_nodes
+        root,
+        title=title,
+        precision=precision,
+        rankdir=rankdir,
+        presenter=presenter,
+        max_nodes=max_nodes,
+        reveal=reveal,
+        layout_timeout=layout_timeout,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,24 +7,33 @@ from __future__ import annotations
 CSS = """
 :root { --value: #1f5fbf; --grad: #c0392b; --hi: #e67e22; --hi-fill: #fdebd0; --unknown: #9e9e9e; }
 * { box-sizing: border-box; }
+html, body { height: 100%; }
 body { margin: 0; font: 16px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
-       background: #fafafa; }
-header { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: .5em 1em;
-         align-items: center; padding: .5em 1em; background: #fff; border-bottom: 1px solid #ddd; }
-header h1 { font-size: 1.1em; margin: 0; flex: 1 1 100%; }
-header input[type=range] { flex: 1 1 12em; min-width: 8em; }
-header button { font: inherit; padding: .2em .7em; }
-#position { min-width: 7em; font-variant-numeric: tabular-nums; }
-main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1em; padding: 1em; }
-@media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); } }
+       background: #fafafa; display: flex; flex-direction: column; overflow: auto; }
+/* one line, whatever the mode: the title gives way (…) before the controls wrap */
+header { flex: none; display: flex; flex-wrap: nowrap; gap: .3em .7em; align-items: center;
+         padding: .3em .8em; background: #fff; border-bottom: 1px solid #ddd; font-size: 16px; }
+header h1 { font-size: 1.15em; margin: 0; flex: 0 1 auto; min-width: 5em; white-space: nowrap;
+            overflow: hidden; text-overflow: ellipsis; }
+header input[type=range] { flex: 1 1 6em; min-width: 4em; }
+header button { font: inherit; padding: .15em .6em; white-space: nowrap; }
+#position { flex: none; min-width: 7.5em; font-variant-numeric: tabular-nums; white-space: nowrap; }
+#keys { white-space: nowrap; }
+@media (max-width: 1400px) { #keys { display: none; } }
+main { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; gap: .5em; padding: .5em 1em; }
+body.beside main { flex-direction: row; }
+#stage { flex: none; min-width: 0; }
+body.beside #stage { flex: 3 1 0; }
 #picture { min-width: 0; }
-#picture svg { display: block; width: 100%; height: auto; max-height: 70vh; }
-#caption { margin: .5em 0 0; padding: .5em; background: #fff; border: 1px solid #ddd;
+#picture svg { display: block; width: 100%; height: auto; margin: 0 auto; }
+#caption { margin: .4em 0 0; padding: .4em .5em; background: #fff; border: 1px solid #ddd;
            white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace;
            font-size: .9em; overflow-y: auto; }
-#side { min-width: 0; overflow-x: auto; }
+#side { flex: 1 1 auto; min-width: 0; min-height: 0; overflow: auto; }
+body.beside #side { flex: 2 1 0; }
 #table { border-collapse: collapse; font-size: .85em; width: 100%; }
-#table th, #table td { border: 1px solid #ddd; padding: .2em .4em; text-align: left; vertical-align: top; }
+#table th, #table td { border: 1px solid #ddd; padding: .15em .4em; text-align: left; vertical-align: top; }
+#table thead th { position: sticky; top: 0; background: #fff; }
 #table tr.current td { background: var(--hi-fill); outline: 2px solid var(--hi); }
 #table td.unknown { color: var(--unknown); }
 .node.current > ellipse, .node.current > path, .node.current > polygon {
@@ -32,17 +41,21 @@ main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap:
 .edge.current > path, .edge.current > polygon { stroke: var(--hi); stroke-width: 3px; }
 .edge.current > polygon { fill: var(--hi); }
 .hidden { visibility: hidden; }
+.node > ellipse, .node > polygon, .node > path { pointer-events: visible; }  /* hover anywhere in a node */
 kbd { border: 1px solid #bbb; border-radius: 3px; padding: 0 .3em; background: #fff; }
 body.presenter { --value: #0072b2; --grad: #d55e00; --hi: #000; --hi-fill: #f0e442; --unknown: #555;
                  font-size: 26px; color: #000; background: #fff; }
 body.presenter #caption { font-size: 1em; border: 2px solid #000; }
+body.presenter header { font-size: 18px; }
+body.presenter #table { font-size: .75em; }
 body.presenter svg text[fill="#1f5fbf"] { fill: #0072b2; font-weight: bold; }
 body.presenter svg text[fill="#c0392b"] { fill: #d55e00; font-weight: bold; }
 body.presenter svg text[fill="#2e7d32"] { fill: #009e73; font-weight: bold; }
 body.presenter svg text[fill="#9e9e9e"] { fill: #555; font-weight: bold; }
 body.presenter svg path, body.presenter svg ellipse { stroke-width: 1.5px; }
-body.presenter main, body.no-table main { grid-template-columns: minmax(0, 1fr); }
 body.no-table #side { display: none; }
+#blank { display: none; position: fixed; inset: 0; z-index: 10; background: #000; }
+body.blank #blank { display: block; }
 """
 
 SCRIPT = """
@@ -57,12 +70,21 @@ const texts = (id, colour) => {
   const g = document.getElementById(id);
   return g ? Array.from(g.querySelectorAll("text")).filter(t => t.getAttribute("fill") === colour) : [];
 };
-// Remember what the full drawing says, to restore it after a "?"
+// Remember what the full drawing says, to put it back when its step comes
 const edges = Object.entries(data.edges).map(([id, [input, back]]) => {
   const value = texts(id, VALUE)[0], grad = texts(id, GRAD)[0];
-  return { id, input, back, value, text: value ? value.textContent : "", grad };
+  return { id, input, back, value, text: value ? value.textContent : "", grad,
+           gradText: grad ? grad.textContent : "" };
 });
-const totals = Object.entries(data.totals).map(([id, list]) => ({ id, list, text: texts(id, GRAD)[0] }));
+const totals = Object.entries(data.totals).map(([id, list]) =>
+  ({ id, list, text: texts(id, GRAD)[0], unknown: data.unknownTotals[id] }));
+const all = data.reveal === "all";
+// Each number is shown when its step comes, "?" before (or always, with reveal="all")
+function say(t, text, known, colour) {
+  if (!t) return;
+  t.textContent = known ? text : "?";
+  t.setAttribute("fill", known ? colour : UNKNOWN);
+}
 // The caption box takes the height of the tallest step at this width, so nothing below it moves
 function fitCaption() {
   const shown = caption.textContent;
@@ -81,18 +103,14 @@ function show(p) {
   const f = data.frames[p];
   const k = f.step, forward = f.phase !== "backward";
   for (const e of edges) {
-    if (e.value) {
-      const known = !forward || (data.known[e.input] || 0) <= k;
-      e.value.textContent = known ? e.text : "?";
-      e.value.setAttribute("fill", known ? VALUE : UNKNOWN);
-    }
-    if (e.grad) e.grad.classList.toggle("hidden", forward || e.back > k);
+    say(e.value, e.text, all || !forward || (data.known[e.input] || 0) <= k, VALUE);
+    say(e.grad, e.gradText, all || (!forward && e.back <= k), GRAD);
   }
   for (const t of totals) {
     if (!t.text) continue;
-    const last = forward ? undefined : t.list.filter(([b]) => b <= k).pop();
-    t.text.classList.toggle("hidden", !last);
-    if (last) t.text.textContent = last[1];
+    const last = all ? t.list[t.list.length - 1] : forward ? undefined : t.list.filter(([b]) => b <= k).pop();
+    t.text.textContent = last ? last[1] : t.unknown;
+    t.text.setAttribute("fill", last ? GRAD : UNKNOWN);
   }
   for (const g of svg.querySelectorAll(".current")) g.classList.remove("current");
   for (const id of [f.current, ...f.edges]) {
@@ -100,23 +118,67 @@ function show(p) {
     if (g) g.classList.add("current");
   }
   for (const row of document.querySelectorAll("#table tbody tr")) {
-    const r = Number(row.dataset.row), n = row.cells.length;
+    const r = Number(row.dataset.row), [local, localBlank, value, grad] = data.rows[r];
     row.classList.toggle("current", r === f.row);
-    const valueKnown = !forward || r < k;  // row r is forward step r + 1
-    const gradKnown = !forward && r >= data.forwardSteps - k;  // its gradient is pushed at that step
-    row.cells[n - 2].classList.toggle("unknown", !valueKnown);
-    row.cells[n - 1].classList.toggle("unknown", !gradKnown);
+    const computed = all || !forward || r < k;  // row r is forward step r + 1
+    const sent = all || (!forward && r >= data.forwardSteps - k);  // its backward step has come
+    row.cells[2].textContent = computed ? local : localBlank;
+    row.cells[3].textContent = computed ? value : "?";
+    row.cells[4].textContent = sent ? grad : "?";
+    row.cells[3].classList.toggle("unknown", !computed);
+    row.cells[4].classList.toggle("unknown", !sent);
   }
   caption.textContent = f.caption;
   slider.value = String(p);
   position.textContent = `step ${p} of ${data.frames.length - 1}`;
   document.body.dataset.position = String(p);
+  keepRowInView();
+}
+
+// The picture as large as the window allows, the table under it or beside it, whichever leaves the
+// picture larger; the caption and the table's current row always in the window.
+const main = document.querySelector("main"), side = document.getElementById("side");
+function fit() {
+  const body = document.body, box = svg.viewBox.baseVal, aspect = box.height / box.width;
+  const table = !body.classList.contains("no-table");
+  svg.style.height = "40px";  // small while measuring, so that no scroll bar takes up width
+  svg.style.width = `${40 / aspect}px`;
+  // the tallest picture an arrangement leaves room for, its caption fitted to its width first
+  function room(beside) {
+    body.classList.toggle("beside", beside);
+    fitCaption();
+    const m = getComputedStyle(main), gap = parseFloat(m.rowGap) || 0;
+    const width = main.clientWidth - parseFloat(m.paddingLeft) - parseFloat(m.paddingRight);
+    const height = window.innerHeight - document.querySelector("header").offsetHeight
+      - parseFloat(m.paddingTop) - parseFloat(m.paddingBottom)
+      - caption.offsetHeight - parseFloat(getComputedStyle(caption).marginTop);
+    if (beside) return Math.min((width - gap) * 0.6 * aspect, height);
+    // under the picture the table keeps room for its header and three rows (all, if fewer)
+    const rows = Array.from(side.querySelectorAll("tr")).slice(0, 4);
+    const kept = table ? rows.reduce((h, r) => h + r.offsetHeight, 0) + 4 + gap : 0;
+    return Math.min(width * aspect, height - kept);
+  }
+  const below = room(false), beside = table ? room(true) : 0;
+  const tall = Math.max(40, beside > 1.1 * below ? beside : below);
+  room(beside > 1.1 * below);
+  svg.style.height = `${Math.floor(tall)}px`;
+  svg.style.width = `${Math.floor(tall / aspect)}px`;
+  svg.style.maxWidth = "100%";
+  keepRowInView();
+}
+function keepRowInView() {
+  const row = side.querySelector("tr.current");
+  if (!row) return;
+  const s = side.getBoundingClientRect(), r = row.getBoundingClientRect();
+  const head = side.querySelector("thead"), top = s.top + (head ? head.offsetHeight : 0);
+  if (r.top < top) side.scrollTop -= top - r.top;
+  else if (r.bottom > s.bottom) side.scrollTop += r.bottom - s.bottom;
 }
 
 function presenter(on) {
   document.body.classList.toggle("presenter", on);
   document.getElementById("presenter").setAttribute("aria-pressed", String(on));
-  fitCaption();
+  fit();
 }
 
 slider.addEventListener("input", () => show(Number(slider.value)));
@@ -127,21 +189,33 @@ document.getElementById("presenter").addEventListener("click",
 function tableShown(on) {
   document.body.classList.toggle("no-table", !on);
   document.getElementById("show-table").setAttribute("aria-pressed", String(on));
-  fitCaption();
+  fit();
 }
 document.getElementById("show-table").addEventListener("click",
   () => tableShown(document.body.classList.contains("no-table")));
-document.addEventListener("keydown", ev => {
+function blankScreen(on) {
+  document.body.classList.toggle("blank", on);
+}
+// Keys work wherever the focus is (a clicker sends PageDown/PageUp): they are caught before any
+// button or the slider sees them, so one press is one step.
+window.addEventListener("keydown", ev => {
   if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
-  const p = Number(slider.value);
-  const moves = { ArrowRight: p + 1, ArrowLeft: p - 1, Home: 0, End: data.frames.length - 1 };
-  if (ev.key in moves) { show(moves[ev.key]); ev.preventDefault(); }
-  else if (ev.key === "p" || ev.key === "P") presenter(!document.body.classList.contains("presenter"));
-  else if (ev.key === "t" || ev.key === "T") tableShown(document.body.classList.contains("no-table"));
-});
-window.addEventListener("resize", fitCaption);
-fitCaption();
+  const key = ev.key, p = Number(slider.value), last = data.frames.length - 1;
+  const moves = { ArrowRight: p + 1, PageDown: p + 1, " ": ev.shiftKey ? p - 1 : p + 1, Enter: p + 1,
+                  ArrowLeft: p - 1, PageUp: p - 1, Backspace: p - 1, Home: 0, End: last };
+  let done = true;
+  if (document.body.classList.contains("blank")) blankScreen(false);  // any key lights the screen again
+  else if (key in moves) show(moves[key]);
+  else if (key === "p" || key === "P") presenter(!document.body.classList.contains("presenter"));
+  else if (key === "t" || key === "T") tableShown(document.body.classList.contains("no-table"));
+  else if (key === "b" || key === "B" || key === ".") blankScreen(true);
+  else done = false;
+  if (done) { ev.preventDefault(); ev.stopPropagation(); }
+}, true);
+document.getElementById("blank").addEventListener("click", () => blankScreen(false));
+window.addEventListener("resize", fit);
 show(0);
+fit();
 """
 
 TEMPLATE = """<!DOCTYPE html>
@@ -164,7 +238,8 @@ script-src 'unsafe-inline'; img-src data:">
 <button id="presenter" type="button" aria-pressed="{presenter_pressed}" title="presenter mode (P)">\
 presenter mode</button>
 <button id="show-table" type="button" aria-pressed="true" title="show or hide the table (T)">table</button>
-<span><kbd>←</kbd> <kbd>→</kbd> step · <kbd>P</kbd> presenter · <kbd>T</kbd> table</span>
+<span id="keys"><kbd>←</kbd> <kbd>→</kbd> step · <kbd>P</kbd> presenter · <kbd>T</kbd> table · \
+<kbd>B</kbd> blank</span>
 </header>
 <main>
 <section id="stage">
@@ -173,6 +248,7 @@ presenter mode</button>
 </section>
 <aside id="side">{table}</aside>
 </main>
+<div id="blank" title="blank screen: press any key"></div>
 <script type="application/json" id="data">{data}</script>
 <script>{script}</script>
 </body>

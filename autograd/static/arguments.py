@@ -9,7 +9,17 @@ import numpy as np
 
 from ..engine.value import Value
 
-__all__ = ["TraceError", "as_values", "fill_back", "flatten_values", "freeze", "shape_of", "structure"]
+__all__ = [
+    "TraceError",
+    "as_values",
+    "fill_back",
+    "flatten_values",
+    "freeze",
+    "leaves_for",
+    "shape_of",
+    "split_output",
+    "structure",
+]
 
 
 class TraceError(RuntimeError):
@@ -88,3 +98,37 @@ def as_values(static: Container[int], args: Sequence[object]) -> list[object]:
         arr: Any = np.asarray(a, dtype=np.float64) if i not in static else None
         out.append(a if arr is None else structure([Value(x) for x in arr.ravel().tolist()], arr.shape))
     return out
+
+
+def leaves_for(
+    arg_names: Sequence[str], static: Container[int], args: Sequence[object]
+) -> tuple[list[object], list[Value], list[str]]:
+    """The arguments fn is traced with (inputs as labelled leaves), the leaves in order, their labels."""
+    structured: list[object] = []
+    flat: list[Value] = []
+    names: list[str] = []
+    for i, a in enumerate(args):
+        if i in static:
+            structured.append(a)
+            continue
+        shape = shape_of(arg_names[i], a)
+        leaves = [Value(x) for x in np.ravel(np.asarray(a, dtype=np.float64)).tolist()]
+        for j, leaf in enumerate(leaves):
+            idx = np.unravel_index(j, shape) if shape else ()
+            leaf.label = arg_names[i] + "".join(f"_{int(k)}" for k in idx)
+            names.append(leaf.label)
+        flat += leaves
+        structured.append(structure(leaves, shape))
+    return structured, flat, names
+
+
+def split_output(name: str, has_aux: bool, out: object) -> tuple[Value, object]:
+    """fn's output Value and its aux (None without has_aux), or a TypeError saying what fn returned."""
+    aux = None
+    if has_aux:
+        if not isinstance(out, tuple) or len(out) != 2:
+            raise TypeError(f"{name} (has_aux=True) must return a pair (output, aux), got {out!r:.80}")
+        out, aux = out
+    if not isinstance(out, Value):
+        raise TypeError(f"{name} must return a Value (the output f), got {type(out).__name__}")
+    return out, aux

@@ -1,9 +1,9 @@
 """`trace(fn)`: record fn's graph once, then replay it as compiled straight-line Python (a static graph).
 
-lecture-notes/03 contrasts static graphs (built once, then run; Theano, TensorFlow) with dynamic
-ones (built as the program runs; PyTorch, and backproplab's `Value`). A trace turns the second
-into the first: fn runs once on Values, and the graph it records becomes a program (see
-`autograd.static.codegen`) that `g()` runs again on the leaves' current values. The program is only
+The lecture notes (part 3, 静态计算图和动态计算图) contrast static graphs (built once, then run;
+Theano, TensorFlow) with dynamic ones (built as the program runs; PyTorch, backproplab's `Value`).
+A trace turns the second into the first: fn runs once on Values, and the graph it records becomes a program
+(see `autograd.static.codegen`) that `g()` runs again on the leaves' current values. The program is only
 valid while fn would record the same graph, so every value fn reads while it is traced becomes a
 guard, checked at each replay; a failed guard re-traces (see docs/static.md).
 """
@@ -21,14 +21,23 @@ import numpy as np
 from ..engine.backward import topological_order
 from ..engine.flags import is_anomaly_enabled
 from ..engine.value import Value
-from .arguments import TraceError, as_values, fill_back, flatten_values, freeze, shape_of, structure
+from .arguments import (
+    TraceError,
+    as_values,
+    fill_back,
+    flatten_values,
+    freeze,
+    leaves_for,
+    shape_of,
+    split_output,
+)
 from .codegen import Program, generate
 from .guards import watching
 
 __all__ = ["StaticGraph", "TraceError", "trace"]
 
 _MAX_VARIANTS = 8  # traces kept per shape of the inputs (each with other guard outcomes)
-_MAX_RETRACES = 8  # traces one batched call may make before its rows go to the dynamic engine
+_MAX_RETRACES = 8  # traces one batched call may make; rows still uncovered go to the dynamic engine
 
 
 class _Variant:
@@ -196,6 +205,7 @@ class StaticGraph:
         total = 0.0
         grads: dict[int, tuple[Value, float]] = {}
         retraces = 0
+        dynamic: list[int] = []  # rows no trace accepts: the dynamic engine runs them
         try:
             while len(rows):
                 for variant in self.variants.get(key, ()):
@@ -213,19 +223,26 @@ class StaticGraph:
                     total += float(np.sum(np.broadcast_to(out[0], (len(part),))))
                     rows = rest
                     break
-                else:  # no trace fits the first remaining sample: trace it
+                else:  # no trace fits the first remaining sample: trace it (a bounded number of times)
+                    if retraces == _MAX_RETRACES:
+                        dynamic += rows.tolist()
+                        break
                     retraces += 1
-                    if retraces > _MAX_RETRACES:  # guards that keep failing: never loop without end
-                        warnings.warn(
-                            f"{self.name}: {_MAX_RETRACES} traces did not cover this batch (the "
-                            "values fn reads differ from row to row); the dynamic engine ran it",
-                            stacklevel=2,
-                        )
-                        return float(self._dynamic(args))
                     sample = [args[i] if i in self.static else arrays[i][rows[0]] for i in range(self.nargs)]
-                    self._trace(sample, key)
+                    variant = self._trace(sample, key)
+                    if self._run_rows(variant, columns, rows[:1], n)[0] is None:
+                        dynamic.append(int(rows[0]))  # its own trace refuses it: numpy and math disagree
+                        rows = rows[1:]
         except FloatingPointError:  # an overflow, a division by zero, …: let the engine say where
             return float(self._dynamic(args))
+        if dynamic:
+            warnings.warn(
+                f"{self.name}: no trace covers {len(dynamic)} of the {n} rows (the values fn reads "
+                f"differ from row to row, and {_MAX_RETRACES} traces per call is the limit); the "
+                "dynamic engine ran those rows",
+                stacklevel=3,
+            )
+            total += self._dynamic_rows(args, arrays, dynamic, n)
         for p, g in grads.values():
             p.grad += g
         return float(total / n)
@@ -247,37 +264,10 @@ class StaticGraph:
     # ---- tracing -------------------------------------------------------------------------
 
     def _inputs(self, args: Sequence[object]) -> tuple[list[object], list[Value], list[str]]:
-        structured: list[object] = []
-        flat: list[Value] = []
-        names: list[str] = []
-        for i, a in enumerate(args):
-            if i in self.static:
-                structured.append(a)
-                continue
-            shape = shape_of(self.arg_names[i], a)
-            values = np.ravel(np.asarray(a, dtype=np.float64)).tolist()
-            leaves: list[Value] = [Value(x) for x in values]
-            base = self.arg_names[i]
-            for j, leaf in enumerate(leaves):
-                idx = np.unravel_index(j, shape) if shape else ()
-                leaf.label = base + "".join(f"_{int(k)}" for k in idx)
-                names.append(leaf.label)
-            flat += leaves
-            structured.append(structure(leaves, shape))
-        return structured, flat, names
+        return leaves_for(self.arg_names, self.static, args)
 
     def _split(self, out: object) -> tuple[Value, object]:
-        if self.has_aux:
-            if not isinstance(out, tuple) or len(out) != 2:
-                raise TypeError(
-                    f"{self.name} (has_aux=True) must return a pair (output, aux), got {out!r:.80}"
-                )
-            out, aux = out
-        else:
-            aux = None
-        if not isinstance(out, Value):
-            raise TypeError(f"{self.name} must return a Value (the output f), got {type(out).__name__}")
-        return out, aux
+        return split_output(self.name, self.has_aux, out)
 
     def _trace(self, args: Sequence[object], key: object) -> _Variant:
         start = time.perf_counter()
@@ -347,6 +337,16 @@ class StaticGraph:
             )
         return variant
 
+    def _dynamic_rows(self, args: Sequence[object], arrays: dict[int, Any], rows: list[int], n: int) -> float:
+        """Σ fn(row) over these rows by the dynamic engine, adding ∂(Σ fn(row)/n)/∂leaf to each .grad."""
+        terms = []
+        for r in rows:
+            sample = [args[i] if i in self.static else arrays[i][r] for i in range(self.nargs)]
+            terms.append(self._split(self.fn(*as_values(self.static, sample)))[0])
+        part = sum(terms[1:], terms[0])
+        (part * (1.0 / n)).backward()
+        return part.data
+
     def _dynamic(self, args: Sequence[object]) -> Any:
         """fn run by the dynamic engine, as without a trace (anomaly mode, or an error to report)."""
         if not self.batched:
@@ -357,13 +357,7 @@ class StaticGraph:
             return root.data, fill_back(aux, [v.data for v in flatten_values(aux)])
         arrays = self._arrays(args)
         n = len(next(iter(arrays.values())))
-        terms = []
-        for r in range(n):
-            sample = [args[i] if i in self.static else arrays[i][r] for i in range(self.nargs)]
-            terms.append(self._split(self.fn(*as_values(self.static, sample)))[0])
-        total = sum(terms[1:], terms[0]) * (1.0 / n) if n > 1 else terms[0]
-        total.backward()
-        return total.data
+        return self._dynamic_rows(args, arrays, list(range(n)), n) / n
 
 
 def trace(

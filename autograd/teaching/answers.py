@@ -117,7 +117,9 @@ class CheckReport:
         n, wrong = len(self.marks), len(self.wrong)
         first = self.first_wrong
         if first is None:
-            head = f"All {n} answers right."
+            head = "The 1 answer is right." if n == 1 else f"All {n} answers right."
+        elif n == 1:
+            head = f"The 1 answer, {first.symbol(self.output)}, is wrong."
         else:
             head = f"{n - wrong} of {n} answers right; the first wrong is {first.symbol(self.output)}"
             head += " (backward order: where the error entered)." if first.quantity == "grad" else "."
@@ -137,10 +139,26 @@ def _number(x: object, where: str) -> float:
             f"the answer for {where} must be a number (or a dict with 'grad' and/or 'value'), "
             f"got {type(x).__name__} {x!r:.40}"
         )
-    value = float(x)
+    try:
+        value = float(x)
+    except OverflowError:  # an int such as 10**400
+        digits = math.floor(math.log10(abs(x))) + 1
+        size = f"an integer of {digits} digits" if isinstance(x, numbers.Integral) else "a number past 1e308"
+        raise ValueError(
+            f"the answer for {where} is too large to be a gradient: {size} (a float goes up to about 1.8e308)"
+        ) from None
     if not math.isfinite(value):
         raise ValueError(f"the answer for {where} must be a finite number, got {x!r}")
     return value
+
+
+def _named(key: str, output: str) -> str:
+    """The node a key in the sheet's own notation names: "∂f/∂h4" (or "df/dh4") → "h4"."""
+    key = key.strip().replace(" ", "")
+    for d in ("∂", "d"):
+        if key.startswith(f"{d}{output}/{d}") and len(key) > len(output) + 3:
+            return key[len(output) + 3 :]
+    return key
 
 
 def _resolve(
@@ -164,7 +182,7 @@ def _resolve(
                 )
             node = key
         elif isinstance(key, str):
-            nodes = by_name.get(key.strip(), [])
+            nodes = by_name.get(key.strip(), []) or by_name.get(_named(key, output_symbol(root)), [])
             if not nodes:
                 raise ValueError(f"unknown node name {key!r:.40} in answers; the nodes are {known}")
             if len(nodes) > 1:
@@ -176,7 +194,7 @@ def _resolve(
             )
         where = names[node]
         if node in resolved:
-            raise ValueError(f"{where} is answered twice (by name and by node)")
+            raise ValueError(f"{where} is answered twice (two keys name the same node)")
         if isinstance(answer, Mapping):
             extra = [k for k in answer if k not in ANSWER_KEYS]
             if extra or not answer:
@@ -209,7 +227,8 @@ def check_answers(
 
     Args:
         root: The output f.
-        answers: Node name (as in `table(f)`: "h1", "w") or the node itself → ∂f/∂node, or →
+        answers: Node name (as in `table(f)`: "h1", "w", or as the sheet writes it: "∂f/∂h1",
+            "df/dh1") or the node itself → ∂f/∂node, or →
             {"grad": ∂f/∂node, "value": the node's value} (either key may be left out).
         rtol: Relative tolerance.
         atol: Absolute tolerance.
@@ -220,14 +239,19 @@ def check_answers(
 
     Raises:
         TypeError: A key that is neither a name nor a Value, or an answer that is not a number.
-        ValueError: An unknown name, a node of another graph, a non-finite number, empty answers.
+        ValueError: An unknown name, a node of another graph, a non-finite number (or an int too
+            large for a float), empty answers.
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
     tolerances: tuple[tuple[str, object], ...] = (("rtol", rtol), ("atol", atol))
     for name, tol in tolerances:
-        if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0.0 <= float(tol) < math.inf:
-            raise ValueError(f"{name} must be a finite number ≥ 0, got {tol!r}")
+        try:
+            ok = not isinstance(tol, bool) and isinstance(tol, numbers.Real) and 0.0 <= float(tol) < math.inf
+        except OverflowError:  # an int such as 10**400
+            ok = False
+        if not ok:
+            raise ValueError(f"{name} must be a finite number ≥ 0, got {tol!r:.40}")
     names = node_names(root)
     resolved = _resolve(answers, root, names)
     grads = backprop(root)

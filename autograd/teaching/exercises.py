@@ -174,6 +174,23 @@ class Exercise:
             f"(backward, from ∂f/∂{names[self.root]} = 1).",
         ]
 
+    def hand_in(self) -> tuple[str, list[str]]:
+        """How the sheet is marked: a sentence, and the lines of the answers file to fill in.
+
+        The file's first line names the sheet (`# exercise 7, level 2`), so `check` finds the seed
+        and level itself and says so when they are given wrongly; then one `name =` line per row,
+        in backward order, for the student to complete.
+        """
+        names = node_names(self.root)
+        template = [f"# exercise {self.seed}, level {self.level}"]
+        template += [f"{names[n]} =" for n in reversed(self.nodes())]
+        text = (
+            "To have it marked, save the lines below as answers.txt, write each ∂f/∂node after its "
+            "`=` (a decimal or a fraction such as -1/8) and run `backproplab check answers.txt`; "
+            "its first line tells `check` the seed and the level."
+        )
+        return text, template
+
     def worksheet(self, format: str = "markdown") -> str:
         """The sheet with a blank table, in "markdown", "latex" (a whole document) or "html"."""
         return self._render(_check_format(format), filled=False)
@@ -199,6 +216,9 @@ class Exercise:
             if working:
                 lines += ["", "Each gradient as the sum over the node's uses (backward order):", ""]
                 lines += [f"- {e.equation()}" for e in working]
+            if not filled:
+                text, template = self.hand_in()
+                lines += ["", text, "", "```text", *template, "```"]
             return "\n".join(lines) + "\n"
         if format == "html":
             body = "".join(
@@ -213,6 +233,9 @@ class Exercise:
             if working:
                 items = "".join(f"<li>{html.escape(e.equation())}</li>" for e in working)
                 parts.append(f"<p>Each gradient as the sum over the node's uses:</p><ul>{items}</ul>")
+            if not filled:
+                text, template = self.hand_in()
+                parts += [f"<p>{html.escape(text)}</p>", f"<pre>{html.escape(chr(10).join(template))}</pre>"]
             return "\n".join(parts) + "\n"
         return self._latex(title, filled, working)
 
@@ -243,6 +266,17 @@ class Exercise:
         lines.append(r"\end{tabular}")
         for e in working:
             lines.append(e.to_latex())
+        if not filled:
+            template = self.hand_in()[1]
+            lines += [
+                "",
+                rf"To have it marked, save the lines below as answers.txt, write each ${d_node}$ after "
+                r"its = (a decimal or a fraction such as $-1/8$) and run "
+                r"\texttt{backproplab check answers.txt}.",
+                r"\begin{verbatim}",
+                *template,
+                r"\end{verbatim}",
+            ]
         lines.append(r"\end{document}")
         return "\n".join(lines) + "\n"
 

@@ -34,6 +34,7 @@ _TEXT_SPECIAL = {
     "^": r"\^{}", "~": r"\~{}", "−": "-", "′": "'",
 }  # fmt: skip
 _SIMPLE = re.compile(r"^([A-Za-z]+?)(\d*)(′*)$")
+_NUMBER = re.compile(r"^(\()?([−-]?)(\d+(?:\.\d+)?|∞)(?:e([−+-]?\d+))?(\))?$")
 _GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta",
     "λ": "lambda", "μ": "mu", "σ": "sigma", "τ": "tau", "φ": "phi", "ω": "omega",
@@ -53,10 +54,32 @@ def _text(raw: str) -> str:
     return rf"\text{{{''.join(out)}}}"
 
 
+def _constant(name: str) -> str | None:
+    """A constant's name (its number as node_names writes it: "2", "(−1)", "1e−7", "∞") in math mode, or None.
+
+    Only a whole number in that form counts: any other label, even one starting with a digit,
+    "(" or "−" ("50%", "(a & b)", "−x"), is text and escaped like every other.
+    """
+    match = _NUMBER.match(name)
+    if match is None or (match.group(1) is None) != (match.group(5) is None):
+        return None
+    _, sign, digits, exponent, close = match.groups()
+    text = r"\infty" if digits == "∞" else digits
+    if exponent is not None:
+        text = rf"{digits} \times 10^{{{exponent.replace('−', '-').lstrip('+')}}}"
+    text = ("-" if sign else "") + text
+    return f"({text})" if close else text
+
+
 def latex_name(name: str) -> str:
-    """A node's name in math mode: "h1" → "h_{1}", "w" → "w", "h1′" → "h_{1}'", "loss" → "\\mathrm{loss}"."""
-    if name.startswith("(") or name[:1].isdigit() or name.startswith("−"):
-        return name.replace("−", "-")  # a constant, written as its number
+    """A node's name in math mode: "h1" → "h_{1}", "w" → "w", "h1′" → "h_{1}'", "loss" → "\\mathrm{loss}".
+
+    A constant's name is its number ("(−1)" → "(-1)"); anything that is not a name or a number is
+    written as \\text{…} with LaTeX's special characters escaped ("50%" → "\\text{50\\%}").
+    """
+    number = _constant(name)
+    if number is not None:
+        return number
     match = _SIMPLE.match(name)
     if match is not None:
         stem, digits, primes = match.groups()

@@ -211,7 +211,7 @@ def test_a_console_that_is_not_utf8_gets_ascii_and_the_graph_is_written(tmp_path
     out = result.stdout.decode("ascii")  # every byte is ASCII: no ∂, no ×, no −
     lines = out.splitlines()
     assert "h1    w * x     dh1/dw = x = 1, dh1/dx = w = 0  0      0.25" in lines
-    assert "h6    1/h5      dh6/dh5 = -1/h5^2 = -0.25        0.5    1" in lines
+    assert "h6    1/h5      dh6/dh5 = -1/h5^2 = -0.25       0.5    1" in lines  # aligned in ASCII too
     assert "df/dw = 1 * (-0.25) * 1 * 1 * (-1) * 1 * 1 = 0.25" in lines
     assert "h1 = w * x = 0 * 1 = 0" in lines  # consistent: no cp1252 × here and * there
     assert "∂f/∂w = 0.25" in svg_text(tmp_path / "g.svg")  # the picture itself stays UTF-8
@@ -223,6 +223,25 @@ def test_a_console_that_is_not_utf8_gets_ascii_and_the_graph_is_written(tmp_path
         timeout=60,
     )
     assert bad.returncode == 2 and len(bad.stderr.decode("cp1252").splitlines()) == 1
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_greek_names_on_a_console_that_is_not_utf8_are_spelled_out(tmp_path: Path, encoding: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "autograd", "-o", "g.dot", "α*β + Δ", "α=2", "β=3", "Δ=1"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii() and b"?" not in result.stdout  # never "f = ?*? at ? = 2"
+    lines = result.stdout.decode("ascii").splitlines()
+    assert lines[0] == "f = alpha*beta + Delta   at alpha = 2, beta = 3, Delta = 1"
+    assert "df/dalpha = 1 * 1 * 3 = 3" in lines and "  along h2 <- h1 <- alpha" in lines
+    table = lines[lines.index("Derivative table") + 2 :][:4]
+    assert table[2] == "h1    alpha * beta  dh1/dalpha = beta = 3, dh1/dbeta = alpha = 2  6      1"
+    assert table[0] == "node  function      local derivative(s)                           value  df/dnode"
 
 
 def test_a_long_flat_sum_is_not_too_deep(tmp_path: Path) -> None:

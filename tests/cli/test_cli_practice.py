@@ -111,6 +111,9 @@ def test_exercise_and_check_on_a_console_that_is_not_utf8(tmp_path: Path, encodi
         [*run, "exercise", "--seed", "7", "--key"], cwd=tmp_path, env=env, capture_output=True, timeout=60
     )
     assert key.returncode == 0, key.stderr
+    title = key.stdout.decode("ascii").splitlines()[0]  # every byte ASCII, and no "?" for the dash
+    assert title.endswith("each node used once -- answer key")
+    assert b"?" not in sheet.stdout + key.stdout
     answers = tmp_path / "answers.json"
     assert (
         main(["exercise", "--seed", "7", "--answers-json", str(answers), "-o", str(tmp_path / "s.txt")]) == 0
@@ -119,7 +122,16 @@ def test_exercise_and_check_on_a_console_that_is_not_utf8(tmp_path: Path, encodi
         [*run, "check", str(answers), "--seed", "7"], cwd=tmp_path, env=env, capture_output=True, timeout=60
     )
     assert marked.returncode == 0, marked.stderr
-    assert b"Traceback" not in marked.stdout + marked.stderr
+    assert b"Traceback" not in marked.stdout + marked.stderr and b"?" not in marked.stdout
+    assert "  ok df/dh4 = 1" in marked.stdout.decode("ascii").splitlines()
+    (tmp_path / "wrong.txt").write_text("h4 = 2\n", encoding="utf-8")
+    wrong = subprocess.run(
+        [*run, "check", "wrong.txt", "--seed", "7"], cwd=tmp_path, env=env, capture_output=True, timeout=60
+    )
+    assert wrong.returncode == 1 and b"?" not in wrong.stdout
+    assert "  wrong df/dh4: you wrote 2, the engine gives 1" in wrong.stdout.decode("ascii").splitlines()
+    usage = subprocess.run([*run, "check", "--help"], cwd=tmp_path, env=env, capture_output=True, timeout=60)
+    assert usage.returncode == 0 and b"?" not in usage.stdout and usage.stdout.isascii()
     missing = subprocess.run(
         [*run, "check", "nowhere.json", "--seed", "7"], cwd=tmp_path, env=env, capture_output=True, timeout=60
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import graphviz
 import pytest
 from graphs import coloured, lecture_sigmoid, render_svg
 
@@ -206,8 +205,8 @@ def test_without_dot_the_source_remains_and_render_says_how_to_install(
     f, *_ = lecture_sigmoid()
     dot = draw(f)
     assert "h6" in dot.source  # no Graphviz needed for the DOT text
-    with pytest.raises(graphviz.ExecutableNotFound):
-        dot.pipe(format="svg")  # proves that dot really is out of reach
+    with pytest.raises(GraphvizNotFoundError, match="apt-get install -y graphviz"):
+        dot.pipe(format="svg")  # proves that dot really is out of reach (and says so, in Jupyter too)
     with pytest.raises(GraphvizNotFoundError, match="apt-get install -y graphviz.*brew install graphviz"):
         render(f, tmp_path / "g.svg")
     assert not (tmp_path / "g.svg").exists()
@@ -240,3 +239,39 @@ def test_scale_and_dpi_for_projectors(tmp_path: Path) -> None:
             draw(f, scale=bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="dpi must be an int from 36 to 600, got 10"):
         draw(f, dpi=10)
+
+
+def test_without_dot_a_drawing_shown_in_jupyter_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """IPython's own display formatter, as a notebook shows `autograd.draw(f)`: text, not a traceback.
+
+    A formatter that raises prints the traceback (to stderr outside a kernel) and shows nothing.
+    """
+    from IPython.core.formatters import DisplayFormatter
+
+    formatter = DisplayFormatter()
+    f, *_ = lecture_sigmoid()
+    drawing = draw(f)
+    shown, _ = formatter.format(drawing)
+    assert "image/svg+xml" in shown and "h6" in shown["image/svg+xml"]  # with dot: the picture
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    capsys.readouterr()
+    shown, _ = formatter.format(drawing)
+    assert capsys.readouterr().err == "" and "image/svg+xml" not in shown
+    text = shown["text/plain"]
+    assert text.startswith("The drawing cannot be shown: Graphviz's `dot` program is not installed")
+    for command in (
+        "sudo apt-get install -y graphviz",
+        "brew install graphviz",
+        "winget install graphviz",
+        "conda install -c conda-forge graphviz",
+    ):
+        assert f"\n  {command} " in text
+    assert "ExecutableNotFound" not in text and "Traceback" not in text
+    with pytest.raises(GraphvizNotFoundError, match="winget install graphviz.*conda install"):
+        drawing._repr_image_svg_xml()
+    with pytest.raises(GraphvizNotFoundError, match="brew install graphviz"):
+        drawing.render(tmp_path / "g", format="png")

@@ -10,7 +10,7 @@ import pytest
 from graphs import lecture_sigmoid
 
 from autograd import Value, draw, render, zero_grad
-from autograd.drawings.grouping import find_groups
+from autograd.drawings.grouping import find_groups, find_samples
 from autograd.views.graph_view import GraphView
 from autograd.views.numbers import format_value
 from nn import MLP, Layer
@@ -90,10 +90,11 @@ def test_boxes_show_the_engines_values_and_gradients(
     for i, values in enumerate(outputs):
         layer_box = layers[f"g_layer{i}"]
         assert layer_box[0] == f"layer{i}"
+        assert layer_box[2:5] == ["neuron", "out", "∂f/∂out"]  # the columns' names, then a row per neuron
         for j, v in enumerate(values):
-            shown = [f"out = {format_value(v.data, 4)}", f"∂f/∂out = {format_value(v.grad, 4)}"]
+            shown = [format_value(v.data, 4), format_value(v.grad, 4)]
             assert neurons[f"g_layer{i}.neuron{j}"][0] == f"layer{i} · neuron{j}"
-            assert neurons[f"g_layer{i}.neuron{j}"][-2:] == shown
+            assert neurons[f"g_layer{i}.neuron{j}"][2:] == ["out", "∂f/∂out", *shown]
             row = layer_box.index(f"neuron{j}")
             assert layer_box[row + 1 : row + 3] == shown
     for i in range(nin):
@@ -156,3 +157,29 @@ def test_a_group_that_does_not_apply_is_refused() -> None:
         draw(loss, group="weights")
     with pytest.raises(ValueError, match="step, forward_step, show_local and highlight apply only"):
         draw(loss, group="layer", step=1)
+
+
+def test_samples_are_told_apart_in_the_order_the_loss_uses_them() -> None:
+    model = MLP(2, [3, 1], seed=0)
+    first, second = (model([Value(a, f"x{a}"), Value(-a, f"y{a}")]) for a in (1.0, 2.0))
+    loss = (second - 1.0) ** 2 + (first - 1.0) ** 2  # the loss reads the second evaluation first
+    view = GraphView(loss)
+    group_of, groups = find_groups(view, "neuron")
+    sample = find_samples(view, group_of, groups)
+    assert sample[second] == 1 and sample[first] == 2
+    feeds_second = set(GraphView(second).order)
+    for j in range(3):
+        rows = {sample[node]: node for _, node in groups[f"layer0.neuron{j}"].outputs}
+        assert sorted(rows) == [1, 2]  # one row each
+        assert rows[1] in feeds_second and rows[2] not in feeds_second
+
+
+def test_a_lone_layer_fed_plain_numbers_counts_each_neurons_evaluations() -> None:
+    """Plain numbers become fresh constants: nothing connects a sample's neurons, so order decides."""
+    layer = Layer(2, 2, "tanh", seed=0)
+    rows = [layer([0.5 * s, -1.0]) for s in range(3)]
+    total = sum(o for row in rows for o in row)
+    view = GraphView(total)
+    group_of, groups = find_groups(view, "neuron")
+    sample = find_samples(view, group_of, groups)
+    assert [sample[o] for row in rows for o in row] == [1, 1, 2, 2, 3, 3]

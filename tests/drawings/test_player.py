@@ -2,77 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 from graphs import lecture_sigmoid
-from playwright.sync_api import Browser, Page, sync_playwright
+from players import current, edge_texts
+from playwright.sync_api import Browser
 
 from autograd import Value, save_html, zero_grad
 from autograd.cli.main import main
 from autograd.drawings.player import frames
 from autograd.views.graph_view import GraphView
 from autograd.views.numbers import format_value
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError("chromium is not installed: `make test` installs it (apt-get install -y chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser: Browser) -> Iterator[Any]:
-    """Open a player file; records every request the page makes and every script error."""
-    pages: list[Page] = []
-
-    def opener(path: Path, width: int = 1366, height: int = 768) -> Page:
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.errors = []  # type: ignore[attr-defined]
-        page.requests = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
-        page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
-        page.goto(path.resolve().as_uri())
-        pages.append(page)
-        return page
-
-    yield opener
-    for page in pages:
-        assert page.errors == []  # type: ignore[attr-defined]
-        page.close()
-
-
-def edge_texts(page: Page, edge: str) -> list[tuple[str, str, bool]]:
-    """(text, fill, visible) of every <text> in an SVG group."""
-    result: list[tuple[str, str, bool]] = page.eval_on_selector_all(
-        f"#{edge} text",
-        "ts => ts.map(t => [t.textContent, t.getAttribute('fill') || '', "
-        "getComputedStyle(t).visibility !== 'hidden'])",
-    )
-    return result
-
-
-def current(page: Page) -> list[str]:
-    ids: list[str] = page.eval_on_selector_all("svg .current", "gs => gs.map(g => g.id)")
-    return ids
 
 
 def test_keys_walk_forward_then_backward_with_the_step_text_and_highlight(
@@ -92,11 +35,11 @@ def test_keys_walk_forward_then_backward_with_the_step_text_and_highlight(
     page.keyboard.press("ArrowRight")
     assert page.inner_text("#caption") == "Forward pass, step 3 of 6: h3 = −h2 = −0 = 0"
     # h3 (n5) is computed, h4 (n6) not yet: e6_0 carries 0 into h4, e8_0 carries "?" into h5,
-    # and no gradient is visible anywhere
+    # and every gradient is a "?" still
     (value, grad) = edge_texts(page, "e6_0")
-    assert value[0] == "0" and not grad[2]
+    assert value[0] == "0" and grad[0] == "?" and grad[1] == "#9e9e9e"
     (value, grad) = edge_texts(page, "e8_0")
-    assert value[0] == "?" and value[1] == "#9e9e9e" and not grad[2]
+    assert value[0] == "?" and value[1] == "#9e9e9e" and grad[0] == "?"
     assert page.locator("#table tr.current td").first.inner_text() == "h3"
     for _ in range(4):
         page.keyboard.press("ArrowRight")
@@ -173,11 +116,16 @@ def test_presenter_mode_large_type_high_contrast_and_colour_blind_palette(
     page.screenshot(path=str(tmp_path / "presenter.png"))
     page.click("#presenter")
     assert not page.eval_on_selector("body", "b => b.classList.contains('presenter')")
-    narrow = page.locator("#picture svg").bounding_box()
-    page.keyboard.press("t")  # hide the table: the picture takes the whole width
+    page.keyboard.press("t")  # hide the table
     assert page.locator("#side").is_hidden() and page.get_attribute("#show-table", "aria-pressed") == "false"
+    page.keyboard.press("t")
+    # the sigmoid drawn top to bottom: without the table the picture stays as tall, and is centred
+    page = open_page(save_html(f, tmp_path / "tall.html", rankdir="TB"))
+    narrow = page.locator("#picture svg").bounding_box()
+    page.keyboard.press("t")
     wide = page.locator("#picture svg").bounding_box()
-    assert narrow is not None and wide is not None and wide["width"] > 1.3 * narrow["width"]
+    assert narrow is not None and wide is not None and wide["height"] >= narrow["height"]
+    assert abs(wide["x"] + wide["width"] / 2 - 683) < 2
     page.click("#show-table")
     assert page.locator("#side").is_visible()
     page = open_page(save_html(f, tmp_path / "p.html", presenter=True))
@@ -291,3 +239,22 @@ def test_labels_with_markup_are_shown_as_text(tmp_path: Path, open_page: Any) ->
     )
     assert page.locator("#table td").first.inner_text() == "h1"
     assert page.locator("b").count() == 0  # no element was made from a label
+
+
+@pytest.mark.parametrize("label", ["<!--<script", "</script>", "<!-- x --> & ]]> \u2028 {title}", "<script>"])
+def test_a_hostile_label_cannot_stop_the_script(tmp_path: Path, open_page: Any, label: str) -> None:
+    a = Value(2.0, label)
+    b = Value(3.0, "b")
+    f = (a * b).exp()
+    page = open_page(save_html(f, tmp_path / "lesson.html", title=f"f = {label}"))
+    assert page.inner_text("#position") == "step 0 of 4"  # the script ran
+    page.keyboard.press("ArrowRight")
+    assert page.inner_text("#position") == "step 1 of 4"
+    assert page.inner_text("#caption") == f"Forward pass, step 1 of 2: h1 = {label} × b = 2 × 3 = 6"
+    page.keyboard.press("End")
+    assert f"∂f/∂{label} = " + format_value(3 * math.exp(6.0), 4) in [
+        t for t, _, shown in edge_texts(page, "n0") if shown
+    ]
+    assert page.locator("#table td").nth(1).inner_text() == f"{label} × b"
+    assert page.title() == f"f = {label}"
+    assert page.locator("body script").count() == 2  # the page's data and script: none made from a label

@@ -165,6 +165,38 @@ def test_bad_tolerances() -> None:
         check_answers(f, {"h6": 1}, rtol=-1)
     with pytest.raises(ValueError, match="atol must be a finite number ≥ 0, got 'x'"):
         check_answers(f, {"h6": 1}, atol="x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="rtol must be a finite number ≥ 0"):
+        check_answers(f, {"h6": 1}, rtol=10**400)  # an int past any float: not a bare OverflowError
+
+
+def test_an_integer_too_large_for_a_float_is_refused_clearly() -> None:
+    f, *_ = lecture_sigmoid()
+    with pytest.raises(
+        ValueError, match="the answer for h6 is too large to be a gradient: an integer of 401 digits"
+    ):
+        check_answers(f, {"h6": 10**400})
+    with pytest.raises(ValueError, match=r"the answer for h6 \(value\) is too large"):
+        check_answers(f, {"h6": {"value": -(10**400)}})
+
+
+def test_the_sheets_own_notation_names_the_node() -> None:
+    f, *_ = lecture_sigmoid()
+    report = check_answers(f, {"∂f/∂h4": -0.25, "df/dh5": -0.25, " ∂f / ∂w ": 0.25})
+    assert report.ok and [m.name for m in report.marks] == ["h5", "h4", "w"]
+    f.label = "y"  # the output's own name: ∂y/∂h4
+    assert check_answers(f, {"∂y/∂h4": -0.25}).ok
+    with pytest.raises(ValueError, match="unknown node name '∂f/∂h4'"):
+        check_answers(f, {"∂f/∂h4": -0.25})
+    with pytest.raises(ValueError, match="answered twice"):
+        check_answers(f, {"h4": -0.25, "∂y/∂h4": -0.25})
+
+
+def test_one_answer_is_singular() -> None:
+    f, *_ = lecture_sigmoid()
+    assert str(check_answers(f, {"h6": 1})).splitlines()[0] == "The 1 answer is right."
+    assert str(check_answers(f, {"h4": 1})).splitlines()[0] == "The 1 answer, ∂f/∂h4, is wrong."
+    assert str(check_answers(f, {"h6": 1, "h5": -0.25})).splitlines()[0] == "All 2 answers right."
+    assert str(check_answers(f, {"h6": 1, "h5": 1})).splitlines()[0].startswith("1 of 2 answers right; ")
 
 
 def test_every_slip_is_found_on_many_practice_graphs() -> None:

@@ -20,7 +20,11 @@ def test_every_primitive_has_a_latex_row() -> None:
     ("name", "latex"),
     [("h1", "h_{1}"), ("w", "w"), ("h12′", "h_{12}'"), ("loss", r"\mathrm{loss}"), ("σ", r"\sigma"),
      ("(−1)", "(-1)"), ("2", "2"), ("my var_1", r"\text{my var\_1}"), ("x&y", r"\text{x\&y}"),
-     ("é", r"\text{U+00E9}")],
+     ("é", r"\text{U+00E9}"), ("1e−7", r"1 \times 10^{-7}"), ("(−∞)", r"(-\infty)"),
+     # labels that start like a number are still text, escaped: never passed through verbatim
+     ("50%", r"\text{50\%}"), ("(a & b)", r"\text{(a \& b)}"), ("100$", r"\text{100\$}"),
+     ("−x", r"\text{-x}"), ("(\\input{/etc/passwd})", r"\text{(/input\{/etc/passwd\})}"),
+     ("(2", r"\text{(2}")],
 )  # fmt: skip
 def test_latex_names(name: str, latex: str) -> None:
     assert latex_name(name) == latex
@@ -49,6 +53,15 @@ def test_table_of_worked_example_1_in_latex() -> None:
     )
     assert len(lines) == 3 + 6 + 1
     check_latex(text)
+
+
+def test_labels_that_look_like_numbers_are_escaped_in_every_latex_output() -> None:
+    a, b = Value(2.0, "50%"), Value(3.0, "(a & b)")
+    f = a * b + Value(1.0, "100$") * Value(4.0, "(\\input{x})")
+    for text in (table(f).to_latex(), chain(f, a).to_latex(), explain(f, b).to_latex()):
+        check_latex(text)
+        assert "\\input" not in text and "50%" not in text and "a & b" not in text
+    assert r"\text{50\%} \times \text{(a \& b)}" in table(f).to_latex()
 
 
 def test_latex_of_every_primitive_parses() -> None:

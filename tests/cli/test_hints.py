@@ -1,0 +1,84 @@
+"""Every formula mistake says what to write instead, with its column; a mistyped option names the option."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograd.cli.expr import ExpressionError, parse
+from autograd.cli.main import main
+
+CASES = [
+    ("2x", {"x": 1}, "syntax error at column 2: a * is missing after the number 2: write 2*x"),
+    ("3.5x + 1", {"x": 1}, "column 4: a * is missing after the number 3.5: write 3.5*x + 1"),
+    ("x y", {"x": 1, "y": 2}, "syntax error at column 3: an operator is missing between x and y: write x*y"),
+    ("sin x", {"x": 1}, "column 5: a function's argument goes in parentheses: write sin(x)"),
+    ("exp 2 + x", {"x": 1}, "a function's argument goes in parentheses: write exp(2) + x"),
+    ("x + ", {"x": 1}, "syntax error at column 3: the formula ends with `+`: something is missing after it"),
+    ("x²", {"x": 1}, "syntax error at column 2: '²' is a superscript; write a power with **: x**2"),
+    ("x⁻¹ + y", {"x": 1, "y": 1}, "'⁻¹' is a superscript; write a power with **: x**-1 + y"),
+    ("x ÷ 2", {"x": 1}, "syntax error at column 3: write / for '÷': x / 2"),
+    ("2(x+1)", {"x": 1}, "a * is missing before the ( at column 2: write 2*(x+1)"),
+    ("(x+1)(x-1)", {"x": 1}, "a * is missing before the ( at column 6: write (x+1)*(x-1)"),
+    ("x +* y", {"x": 1, "y": 1}, "syntax error at column 4: invalid syntax"),
+    (
+        "e**x",
+        {"x": 1},
+        "the variable 'e'; give one, e.g. e=1; for Euler's number write exp(x) instead of e**x",
+    ),
+    ("e**(2*x)", {"x": 1}, "for Euler's number write exp(2*x) instead of e**(2*x)"),
+    (
+        "x*y",
+        {"x": 1, "Y": 2},
+        "y=1; Y was given a value, but the formula never uses Y (names are case-sensitive)",
+    ),
+    ("sinx", {"x": 1}, "sinx may be meant as sin(x); x was given a value, but the formula never uses x"),
+]
+
+
+@pytest.mark.parametrize(("formula", "values", "message"), CASES)
+def test_a_mistake_says_what_to_write_instead(formula: str, values: dict[str, float], message: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse(formula, values)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_what_python_itself_calls_its_words_keeps_its_message() -> None:
+    with pytest.raises(ExpressionError, match=r"^syntax error at column \d+: invalid syntax$"):
+        parse("import os", {})
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--stpes", "x", "x=1"], "unrecognized option --stpes: did you mean --steps?"),
+        (["x", "x=1", "--preccision", "3"], "unrecognized option --preccision: did you mean --precision?"),
+        (
+            ["check", "a.txt", "--seed", "1", "--levle", "2"],
+            "unrecognized option --levle: did you mean --level?",
+        ),
+        (["exercise", "--sed", "1"], "unrecognized option --sed: did you mean --seed?"),
+    ],
+)
+def test_a_mistyped_option_is_named(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(argv, prog="backproplab") == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "put the options first" not in err
+
+
+def test_help_names_the_program_as_it_was_started(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("backproplab")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    usage = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env, timeout=60)
+    assert usage.returncode == 0 and "python -m autograd" not in usage.stdout
+    assert "  backproplab exercise --seed 7 --level 2  a worksheet" in usage.stdout
+    module = subprocess.run(
+        [sys.executable, "-m", "autograd", "--help"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert "  python -m autograd check answers.txt" in module.stdout and "backproplab" not in module.stdout

@@ -1,0 +1,170 @@
+"""fit(live=True) in a real JupyterLab, opened in Debian's chromium (driven by Playwright).
+
+A private `jupyter lab` (temporary directories, no token, this venv's python as the kernel) runs a
+notebook that trains a 2-4-1 MLP on two moons for three epochs with live=True; at a 1366- and a
+1024-px window the widget must show the last epoch with the network, the loss curve and the
+boundary inside the output area, and its slider must step back to the first epoch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+WAIT = 60_000  # milliseconds for the page, the kernel and three epochs
+CELLS = [
+    "import nn\nx, y = nn.data.moons(40, noise=0.1, seed=0)\nmodel = nn.MLP(2, [4, 1], seed=0)",
+    "history = nn.fit(model, x, 2 * y - 1, loss='hinge', epochs=3, live=True)",
+]
+MEASURE = """() => {
+  const out = document.querySelector('.jp-OutputArea-output .widget-vbox').closest('.jp-OutputArea-output');
+  const head = out.querySelector('.live-head');
+  const rect = e => { const r = e.getBoundingClientRect();
+                      return {left: r.left, right: r.right, width: r.width, height: r.height}; };
+  return {out: rect(out), outScroll: out.scrollWidth, outClient: out.clientWidth,
+          epoch: head.dataset.epoch, loss: head.dataset.loss, text: head.innerText,
+          network: rect(out.querySelector('.network svg')), curve: rect(out.querySelector('.loss-curve')),
+          boundary: rect(out.querySelector('.boundary')), weights: rect(out.querySelector('table.weights')),
+          readout: out.querySelector('.widget-readout').textContent.trim()};
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private `jupyter lab` serving live.ipynb; yields the notebook's URL."""
+    home = tmp_path_factory.mktemp("lab")
+    notebooks, kernel = home / "notebooks", home / "data" / "kernels" / "python3"
+    notebooks.mkdir()
+    kernel.mkdir(parents=True)
+    nb = {
+        "cells": [
+            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": c}
+            for c in CELLS
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (notebooks / "live.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3", "language": "python"}  # fmt: skip
+    (kernel / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+    env = {
+        **os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython"),
+        "JUPYTER_PLATFORM_DIRS": "0",
+    }  # fmt: skip
+    port = _free_port()
+    log = (home / "server.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
+         f"--ServerApp.root_dir={notebooks}", "--LabApp.expose_app_in_browser=True",
+         "--ServerApp.disable_check_xsrf=True", "--allow-root", "--ServerApp.terminals_enabled=False"],
+        env=env, cwd=notebooks, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):  # up to a minute for the server to answer
+            if server.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited: {(home / 'server.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError("jupyter lab did not answer within a minute")
+        body = {"path": "live.ipynb", "name": "live.ipynb", "type": "notebook", "kernel": {"name": "python3"}}
+        request = urllib.request.Request(
+            f"{base}/api/sessions", data=json.dumps(body).encode(), method="POST",
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=60):
+            pass
+        yield f"{base}/lab/tree/live.ipynb?reset"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError("chromium is not installed: `make test` installs it (apt-get install -y chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_the_live_widget_fits_the_output_area_and_steps_back(lab: str, browser: Browser, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 768})
+    page.set_default_timeout(WAIT)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(lab)
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return w && w.sessionContext && w.sessionContext.session"
+        " && w.sessionContext.session.kernel && w.sessionContext.session.kernel.status === 'idle'; }"
+    )
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.wait_for_selector(".jp-OutputArea-output .widget-vbox .live-head[data-epoch='3']")
+    # training is over (no cell still running), so the slider is live
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-InputPrompt')].every(p => !p.innerText.includes('*'))"
+    )
+    seen: dict[str, Any] = page.evaluate(MEASURE)
+    assert seen["epoch"] == "3" and seen["readout"] == "3" and seen["text"].startswith("epoch 3 of 3 · loss ")
+    out = seen["out"]
+    assert seen["outScroll"] <= seen["outClient"] + 1  # nothing sticks out sideways
+    for part in ("network", "curve", "boundary", "weights"):
+        box = seen[part]
+        assert box["width"] > 50 and box["height"] > 20, part
+        assert out["left"] - 1 <= box["left"] and box["right"] <= out["right"] + 1, part
+    assert seen["network"]["width"] >= 0.45 * out["width"]  # the network gets the room, not a thumbnail
+    first = float(seen["loss"])
+    page.locator(".widget-vbox .widget-slider .noUi-handle").focus()  # ipywidgets 8's slider
+    for _ in range(2):
+        page.keyboard.press("ArrowLeft")  # the slider's own keys: back to epoch 1
+    page.wait_for_selector(".jp-OutputArea-output .live-head[data-epoch='1']")
+    back = page.evaluate(MEASURE)
+    assert back["readout"] == "1" and float(back["loss"]) > first  # epoch 1 lost more than epoch 3
+    assert errors == []
+    page.close()
