@@ -40,6 +40,8 @@ EXPECTED = {
     "13_autoencoder": 10,
     "14_handwritten_digits": 17,
     "15_pytorch_bridge": 11,
+    "16_generalisation": 13,
+    "17_matrix_calculus": 11,
 }
 
 #: The notebooks whose exercises the reader answers in a cell, checked by `autograd.check("NN.k", …)`:

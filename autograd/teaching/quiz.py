@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .bank_capstone import CAPSTONE
 from .bank_early import EARLY
 from .bank_late import LATE
 from .marking import Verdict
@@ -10,7 +11,7 @@ from .questions import CodeQuestion, Question
 __all__ = ["QUESTIONS", "check", "question"]
 
 #: Every notebook exercise, by key "NN.k" (notebook NN, exercise k).
-QUESTIONS: dict[str, Question | CodeQuestion] = {q.key: q for q in (*EARLY, *LATE)}
+QUESTIONS: dict[str, Question | CodeQuestion] = {q.key: q for q in (*EARLY, *LATE, *CAPSTONE)}
 
 
 def question(key: str) -> Question | CodeQuestion:
