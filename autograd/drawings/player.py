@@ -14,10 +14,13 @@ from xml.dom import minidom
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
+from ..views.words import check_lang
 from . import player_page
 from .dot import LAYOUT_TIMEOUT, check_timeout
 from .graphviz import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
 from .look import GRAD_COLOUR, HIGHLIGHT, HIGHLIGHT_FILL, UNKNOWN_COLOUR, VALUE_COLOUR, Style
+from .options import check_fontname
+from .phrases import backward_caption, phrase
 from .player_parts import PLACEHOLDER, check_reveal, default_title, hovers, table_parts
 
 __all__ = ["Frame", "frames", "page", "save_html", "svg_at"]
@@ -46,21 +49,22 @@ class Frame:
     row: int | None
 
 
-def frames(view: GraphView) -> list[Frame]:
-    """Every position of a step-through of view's graph: the inputs, the forward steps, the backward steps."""
+def frames(view: GraphView, lang: str = "en") -> list[Frame]:
+    """Every position of a step-through of view's graph: the inputs, the forward steps, the backward steps.
+
+    The captions are in lang: "en", or "zh" in the lecture notes' terms (前向传播, 反向传播).
+    """
     index = view.index
     row_of = {node: i for i, node in enumerate(view.ops)}
     n_forward = len(view.forward)
-    out: list[Frame] = [
-        Frame(0, "start", 0, "The inputs; step forward to run the forward pass.", None, (), None)
-    ]
+    out: list[Frame] = [Frame(0, "start", 0, phrase(lang, "start"), None, (), None)]
     for f in view.forward:
         out.append(
             Frame(
                 len(out),
                 "forward",
                 f.index,
-                f"Forward pass, step {f.index} of {n_forward}: {f}",
+                phrase(lang, "forward step", i=f.index, n=n_forward, text=f),
                 f"n{index[f.node]}",
                 _edges_into(f.node, index),
                 row_of[f.node],
@@ -72,7 +76,7 @@ def frames(view: GraphView) -> list[Frame]:
                 len(out),
                 "backward",
                 b.index,
-                f"Backward pass, {b}",
+                backward_caption(b, lang),
                 f"n{index[b.node]}",
                 _edges_into(b.node, index),
                 row_of[b.node],
@@ -120,6 +124,8 @@ def page(
     max_nodes: int = MAX_NODES,
     reveal: str = "steps",
     layout_timeout: float = LAYOUT_TIMEOUT,
+    lang: str = "en",
+    fontname: str | None = None,
 ) -> str:
     """The lecture player for root's graph as one self-contained HTML page (see save_html)."""
     if not isinstance(root, Value):
@@ -134,6 +140,8 @@ def page(
         raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
     reveal = check_reveal(reveal)
     timeout = check_timeout(layout_timeout)
+    lang = check_lang(lang)
+    style = Style(1.5, fontname=check_fontname(fontname, lang), lang=lang)
     view = GraphView(root, precision, output=output_name(root, title))
     if view.precision is None:
         raise ValueError("precision must be an int from 1 to 17 (significant digits), got None")
@@ -144,10 +152,10 @@ def page(
         )
     digits = view.precision
     svg = svg_of(
-        projected(draw_view(view, rankdir=rankdir, digits=digits, style=Style(1.5))), hovers(view), timeout
+        projected(draw_view(view, rankdir=rankdir, digits=digits, style=style)), hovers(view, lang), timeout
     )
-    table_html, rows = table_parts(view, reveal)
-    steps = frames(view)
+    table_html, rows = table_parts(view, reveal, lang)
+    steps = frames(view, lang)
     data = {
         "frames": [
             {
@@ -162,6 +170,7 @@ def page(
         ],
         "forwardSteps": len(view.forward),
         "reveal": reveal,
+        "position": phrase(lang, "position", p="{p}", n="{n}"),
         "rows": rows,
         "unknownTotals": {
             f"n{view.index[leaf]}": f"∂{view.output}/∂{view.names[leaf]} = {PLACEHOLDER}"
@@ -173,7 +182,7 @@ def page(
     heading = title or default_title(view)
     return player_page.TEMPLATE.format(
         title=html.escape(heading),
-        body_class="presenter" if presenter else "",
+        body_class=" ".join(["presenter"] * presenter + [f"lang-{lang}"]),
         presenter_pressed="true" if presenter else "false",
         last=len(steps) - 1,
         svg=svg,
@@ -181,6 +190,8 @@ def page(
         css=player_page.CSS,
         script=player_page.SCRIPT,
         data=_json_for_script(data),
+        lang=lang,
+        **{"w_" + key.replace(" ", "_"): html.escape(phrase(lang, key)) for key in player_page.WORDS},
     )
 
 
@@ -301,6 +312,8 @@ def save_html(
     max_nodes: int = MAX_NODES,
     reveal: str = "steps",
     layout_timeout: float = LAYOUT_TIMEOUT,
+    lang: str = "en",
+    fontname: str | None = None,
 ) -> Path:
     """Write a lecture player for root's graph: one HTML file that works offline, in any browser.
 
@@ -327,6 +340,10 @@ def save_html(
             blank to ask the class about. "all": every number at every step, for handouts.
         layout_timeout: Seconds Graphviz's `dot` may take to lay out the picture (60 by
             default); past them it is stopped and LayoutTimeoutError says what to do.
+        lang: The page's language: "en", or "zh" — buttons, legend, table headers and step
+            texts in the lecture notes' terms (计算图, 前向传播, 反向传播, 梯度).
+        fontname: The drawing's font; None: Helvetica, with Noto Sans CJK SC for Chinese
+            characters when lang="zh".
 
     Returns:
         The path written.
@@ -352,6 +369,8 @@ def save_html(
         max_nodes=max_nodes,
         reveal=reveal,
         layout_timeout=layout_timeout,
+        lang=lang,
+        fontname=fontname,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
