@@ -42,6 +42,8 @@ def _table(lang: str) -> dict[str, str]:
             "input": f"{{name}}（{w['input']}）",
             "constant": "常数 {name}",
             "output": f"{w['output']} {{f}}",
+            "box back": f"{{box}} 收到 {{grads}}，传给它的 {{p}} 个参数和它的{w['input']}",
+            "step of": "第 {i} 步（共 {n} 步）：",
         }
     return {
         "legend value": "top: value (forward)",
@@ -70,6 +72,8 @@ def _table(lang: str) -> dict[str, str]:
         "input": "{name} (input)",
         "constant": "the constant {name}",
         "output": "the output {f}",
+        "box back": "{box} gets {grads} back and passes it on to its {p} parameters and its inputs",
+        "step of": "step {i} of {n}: ",
     }
 
 

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.dom import minidom
 
 from ..engine.value import Value
 from ..views.graph_view import GraphView
@@ -18,10 +17,12 @@ from ..views.words import check_lang
 from . import player_page
 from .dot import LAYOUT_TIMEOUT, check_timeout
 from .graphviz import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
-from .look import GRAD_COLOUR, HIGHLIGHT, HIGHLIGHT_FILL, UNKNOWN_COLOUR, VALUE_COLOUR, Style
+from .look import Style
 from .options import check_fontname
 from .phrases import backward_caption, phrase
+from .player_groups import grouped_hovers, grouped_parts
 from .player_parts import PLACEHOLDER, check_reveal, default_title, hovers, table_parts
+from .player_svg import svg_at
 
 __all__ = ["Frame", "frames", "page", "save_html", "svg_at"]
 
@@ -126,6 +127,7 @@ def page(
     layout_timeout: float = LAYOUT_TIMEOUT,
     lang: str = "en",
     fontname: str | None = None,
+    group: str | None = None,
 ) -> str:
     """The lecture player for root's graph as one self-contained HTML page (see save_html)."""
     if not isinstance(root, Value):
@@ -145,19 +147,26 @@ def page(
     view = GraphView(root, precision, output=output_name(root, title))
     if view.precision is None:
         raise ValueError("precision must be an int from 1 to 17 (significant digits), got None")
-    if len(view) > max_nodes:
+    if group is not None and group not in ("neuron", "layer"):
+        raise ValueError(f"group must be 'neuron', 'layer' or None, got {group!r}")
+    if len(view) > max_nodes and group is None:
         raise ValueError(
             f"the graph has {len(view)} nodes, more than max_nodes={max_nodes}: too many to step "
             f"through; use a sub-graph (pass an intermediate node as root), or raise max_nodes"
         )
     digits = view.precision
-    svg = svg_of(
-        projected(draw_view(view, rankdir=rankdir, digits=digits, style=style)), hovers(view, lang), timeout
-    )
-    table_html, rows = table_parts(view, reveal, lang)
-    steps = frames(view, lang)
-    data = {
-        "frames": [
+    if group is not None:  # one step per neuron or layer, on the grouped drawing
+        dot, finish = grouped_parts(view, group, rankdir, digits, style, reveal, lang)
+        svg = svg_of(projected(dot), grouped_hovers(view, group, lang), timeout)
+        frame_data, table_html, found = finish(svg)
+    else:
+        svg = svg_of(
+            projected(draw_view(view, rankdir=rankdir, digits=digits, style=style)),
+            hovers(view, lang),
+            timeout,
+        )
+        table_html, rows = table_parts(view, reveal, lang)
+        frame_data = [
             {
                 "phase": f.phase,
                 "step": f.step,
@@ -166,18 +175,25 @@ def page(
                 "edges": f.edges,
                 "row": f.row,
             }
-            for f in steps
-        ],
-        "forwardSteps": len(view.forward),
+            for f in frames(view, lang)
+        ]
+        found = {
+            "forwardSteps": len(view.forward),
+            "rows": rows,
+            "unknownTotals": {
+                f"n{view.index[leaf]}": f"∂{view.output}/∂{view.names[leaf]} = {PLACEHOLDER}"
+                for leaf in view.order
+                if leaf.is_leaf and not leaf.is_constant
+            },
+            "boxes": {},
+            **facts(view, digits),
+        }
+    steps = frame_data
+    data = {
+        "frames": frame_data,
         "reveal": reveal,
         "position": phrase(lang, "position", p="{p}", n="{n}"),
-        "rows": rows,
-        "unknownTotals": {
-            f"n{view.index[leaf]}": f"∂{view.output}/∂{view.names[leaf]} = {PLACEHOLDER}"
-            for leaf in view.order
-            if leaf.is_leaf and not leaf.is_constant
-        },
-        **facts(view, digits),
+        **found,
     }
     heading = title or default_title(view)
     return player_page.TEMPLATE.format(
@@ -205,68 +221,6 @@ def projected(dot: Any) -> Any:
     dot.edge_attr["fontsize"] = "20"
     dot.graph_attr["ranksep"] = "0.25"
     return dot
-
-
-def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
-    """The full drawing as it looks at one frame: what the player's script does, done in Python.
-
-    Values not computed yet become "?", gradients not sent yet are hidden, leaves show their
-    running totals, and the frame's node and edges are drawn in orange. The layout is the
-    full drawing's at every frame, so nothing moves while stepping.
-
-    Args:
-        svg: The SVG of the full drawing (`svg_of(draw_view(view))`).
-        known: What `facts(view, digits)` returns for the same graph.
-        frame: One of `frames(view)`.
-    """
-    doc = minidom.parseString(svg)
-    groups = {g.getAttribute("id"): g for g in doc.getElementsByTagName("g")}
-    k, forward = frame.step, frame.phase != "backward"
-
-    def texts(gid: str, colour: str) -> list[minidom.Element]:
-        g = groups.get(gid)
-        return (
-            []
-            if g is None
-            else [t for t in g.getElementsByTagName("text") if t.getAttribute("fill") == colour]
-        )
-
-    def set_text(t: minidom.Element, text: str) -> None:
-        for child in list(t.childNodes):
-            t.removeChild(child)
-        t.appendChild(doc.createTextNode(text))
-
-    for gid, (source, back) in known["edges"].items():
-        for t in texts(gid, VALUE_COLOUR):
-            if forward and known["known"].get(source, 0) > k:
-                set_text(t, "?")
-                t.setAttribute("fill", UNKNOWN_COLOUR)
-        for t in texts(gid, GRAD_COLOUR):
-            if forward or back > k:
-                t.setAttribute("visibility", "hidden")
-    for gid, totals in known["totals"].items():
-        latest = None if forward else next((text for b, text in reversed(totals) if b <= k), None)
-        for t in texts(gid, GRAD_COLOUR):
-            if latest is None:
-                t.setAttribute("visibility", "hidden")
-            else:
-                set_text(t, latest)
-    for gid in [frame.current, *frame.edges]:
-        g = groups.get(gid or "")
-        if g is None:
-            continue
-        for shape in g.childNodes:
-            if isinstance(shape, minidom.Element) and shape.tagName in ("ellipse", "path", "polygon"):
-                shape.setAttribute("stroke", HIGHLIGHT)
-                shape.setAttribute("stroke-width", "3")
-                if gid == frame.current:
-                    shape.setAttribute("fill", HIGHLIGHT_FILL)
-                elif shape.tagName == "polygon":
-                    shape.setAttribute("fill", HIGHLIGHT)
-    svg_element = doc.documentElement
-    if svg_element is None:  # minidom's types allow it; a parsed SVG always has its root element
-        raise ValueError("the drawing has no <svg> element")
-    return svg_element.toxml()
 
 
 _TITLE = re.compile(r'(<g id="([^"]*)" class="(?:node|edge|graph)"[^>]*>\s*<title>)[^<]*(</title>)')
@@ -314,6 +268,7 @@ def save_html(
     layout_timeout: float = LAYOUT_TIMEOUT,
     lang: str = "en",
     fontname: str | None = None,
+    group: str | None = None,
 ) -> Path:
     """Write a lecture player for root's graph: one HTML file that works offline, in any browser.
 
@@ -344,6 +299,8 @@ def save_html(
             texts in the lecture notes' terms (计算图, 前向传播, 反向传播, 梯度).
         fontname: The drawing's font; None: Helvetica, with Noto Sans CJK SC for Chinese
             characters when lang="zh".
+        group: "neuron" or "layer" for a network built by nn: the grouped drawing, one step per
+            box (layer by layer, neuron by neuron) and then per node of the loss; None: every node.
 
     Returns:
         The path written.
@@ -371,6 +328,7 @@ def save_html(
         layout_timeout=layout_timeout,
         lang=lang,
         fontname=fontname,
+        group=group,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,7 @@ body.no-table #side { display: none; }
 body.blank #blank { display: block; }
 """
 
-SCRIPT = """
+SCRIPT = r"""
 "use strict";
 const data = JSON.parse(document.getElementById("data").textContent);
 const svg = document.querySelector("#picture svg");
@@ -80,6 +80,13 @@ const edges = Object.entries(data.edges).map(([id, [input, back]]) => {
 const totals = Object.entries(data.totals).map(([id, list]) =>
   ({ id, list, text: texts(id, GRAD)[0], unknown: data.unknownTotals[id] }));
 const all = data.reveal === "all";
+// only a box's numbers ("0.5974", "out = 0.5974"), not its column heads ("out", "∂f/∂out")
+const number = t => /^[−-]?[\d∞]|= /.test(t.textContent.trim()) || t.textContent.trim() === "nan";
+const blank = text => text.includes("= ") ? text.replace(/= [^=]*$/, "= ?") : "?";
+// A network's boxes (save_html(group=…)): "out = …" at the box's forward step, "∂f/∂out = …" at its backward
+const boxes = Object.entries(data.boxes).map(([id, [fwd, back]]) => ({ fwd, back,
+  values: texts(id, VALUE).filter(number).map(t => [t, t.textContent]),
+  grads: texts(id, GRAD).filter(number).map(t => [t, t.textContent]) }));
 // Each number is shown when its step comes, "?" before (or always, with reveal="all")
 function say(t, text, known, colour) {
   if (!t) return;
@@ -106,6 +113,11 @@ function show(p) {
   for (const e of edges) {
     say(e.value, e.text, all || !forward || (data.known[e.input] || 0) <= k, VALUE);
     say(e.grad, e.gradText, all || (!forward && e.back <= k), GRAD);
+  }
+  for (const b of boxes) {
+    const computed = all || !forward || b.fwd <= k, sent = all || (!forward && b.back <= k);
+    for (const [t, text] of b.values) say(t, computed ? text : blank(text), true, computed ? VALUE : UNKNOWN);
+    for (const [t, text] of b.grads) say(t, sent ? text : blank(text), true, sent ? GRAD : UNKNOWN);
   }
   for (const t of totals) {
     if (!t.text) continue;
