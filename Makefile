@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 READY  := $(VENV)/.installed
 DEMO_READY := $(VENV)/.demo-installed
 
-.PHONY: demo test lint bench notebooks notebooks-html readme-image graphviz chromium clean
+.PHONY: demo test lint bench notebooks notebooks-html readme-image graphviz chromium cjk-font clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "backproplab needs Python 3.10 or newer; set PYTHON=python3.x")'
@@ -48,6 +48,16 @@ chromium:
 	  fi; }
 	@command -v chromium >/dev/null 2>&1 || { echo "Chromium is still missing after the install"; exit 1; }
 
+# A font with Chinese glyphs (Noto Sans CJK SC) for the drawings' lang="zh" and Chinese labels.
+cjk-font:
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing fonts-noto-cjk with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "Noto Sans CJK SC is missing: run  sudo apt-get install -y fonts-noto-cjk"; exit 1; \
+	  fi; }
+
 # The main job: the h1…h6 table and chain rule, the graph drawn to demo-output/sigmoid.svg, then
 # micrograd's two-moons demo trained with a progress bar (decision boundary in demo-output/moons.png).
 demo: $(DEMO_READY) graphviz
@@ -63,7 +73,7 @@ demo: $(DEMO_READY) graphviz
 # tests then skip, except under CI=true, where a skip is a failure.
 TEST_TORCH ?= torch==2.13.0
 
-test: $(READY) graphviz chromium
+test: $(READY) graphviz chromium cjk-font
 	@if [ -n "$(TEST_TORCH)" ]; then \
 	  $(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet "$(TEST_TORCH)"; \
 	fi

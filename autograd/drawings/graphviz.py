@@ -10,11 +10,11 @@ from pathlib import Path
 
 import graphviz
 
-from ..common.text import describe
 from ..derivatives.forward import check_input, tangent_sweep
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
+from ..views.words import check_lang
 from .dot import (
     INSTALL_HINT,
     LAYOUT_TIMEOUT,
@@ -38,7 +38,7 @@ from .look import (
     node_attrs,
     stack,
 )
-from .options import check_bool, check_dpi, check_int, check_scale
+from .options import check_bool, check_dpi, check_fontname, check_highlight, check_int, check_scale
 
 __all__ = [
     "GraphvizNotFoundError",
@@ -82,6 +82,8 @@ def draw(
     scale: float = 1.0,
     dpi: int | None = None,
     tangent_wrt: Value | None = None,
+    lang: str = "en",
+    fontname: str | None = None,
 ) -> graphviz.Digraph:
     """Draw root's graph as a lecture-style circuit: values and gradients written on the edges.
 
@@ -125,6 +127,9 @@ def draw(
             row per sample (see docs/drawing.md); None (the default) draws every node.
         scale: Multiplies every font size and line width (0.25–4), e.g. 1.5 for a projector.
         dpi: Dots per inch of PNG pictures (and the size of SVG ones), 36–600; None: Graphviz's 96.
+        lang: The legend's language, "en" or "zh" (the lecture notes' terms).
+        fontname: The font of every text, e.g. "Noto Sans CJK SC" for Chinese labels; None:
+            Helvetica, with Noto Sans CJK SC for Chinese characters when lang="zh".
 
     Returns:
         A graphviz.Digraph (a Drawing: its pictures raise GraphvizNotFoundError without `dot`).
@@ -146,11 +151,11 @@ def draw(
         raise TypeError(f"title must be a str or None, got {type(title).__name__} {title!r:.60}")
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
-    style = Style(check_scale(scale), check_dpi(dpi))
+    style = Style(check_scale(scale), check_dpi(dpi), check_fontname(fontname, lang), check_lang(lang))
     if group is not None and group not in GROUPS:
         raise ValueError(f"group must be one of {', '.join(map(repr, GROUPS))} or None, got {group!r}")
     view = GraphView(root, digits, output=output_name(root, title))
-    hi_nodes, hi_edges = _highlights(highlight, view.index)
+    hi_nodes, hi_edges = check_highlight(highlight, view.index)
     if group is not None and (
         step is not None or forward_step is not None or show_local or hi_nodes or hi_edges
     ):
@@ -308,37 +313,6 @@ def draw_view(
         lines.append(font(format_value(dots[root], digits), TANGENT_COLOUR))
     dot.edge(f"n{index[root]}", "output", label=stack(lines), id="eout")
     return dot
-
-
-def _highlights(
-    highlight: Iterable[Value | tuple[Value, Value]], index: dict[Value, int]
-) -> tuple[set[Value], set[tuple[Value, Value]]]:
-    """Split `highlight` into nodes and (input, node) edges, checking that each is in the graph."""
-    if isinstance(highlight, Value | str) or not isinstance(highlight, Iterable):
-        raise TypeError(
-            "highlight must be a collection of nodes and (input, node) pairs, e.g. [h1, (w, h1)], "
-            f"got {type(highlight).__name__}"
-        )
-    nodes: set[Value] = set()
-    edges: set[tuple[Value, Value]] = set()
-    for item in highlight:
-        if isinstance(item, Value):
-            if item not in index:
-                raise ValueError(f"cannot highlight {describe(item)}: it is not part of this graph")
-            nodes.add(item)
-        elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(v, Value) for v in item):
-            parent, child = item
-            if child not in index or parent not in child.parents:
-                raise ValueError(
-                    f"cannot highlight the edge ({describe(parent)}, {describe(child)}): "
-                    f"the first must be an input of the second, in this graph"
-                )
-            edges.add((parent, child))
-        else:
-            raise TypeError(
-                f"highlight entries must be nodes or (input, node) pairs of nodes, got {item!r:.60}"
-            )
-    return nodes, edges
 
 
 def render(

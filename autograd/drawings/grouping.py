@@ -148,14 +148,17 @@ def draw_grouped(
         return stack(lines)
 
     for (src, dst), shares in crossing.items():
+        eid = f"e_{src}__{dst}__"  # the player finds the edges by these ids (one per value crossing)
         if dst.startswith("g_") and _layer(dst) in quiet:
-            dot.edge(src, dst, color=MESH_COLOUR, penwidth=style.size(0.6), arrowsize=style.size(0.3))
+            dot.edge(
+                src, dst, id=eid + "0", color=MESH_COLOUR, penwidth=style.size(0.6), arrowsize=style.size(0.3)
+            )
         elif len(shares) == 1 or level == "neuron":
-            for parent, share in shares.items():
-                dot.edge(src, dst, **{label: numbers(parent, share)})
+            for k, (parent, share) in enumerate(shares.items()):
+                dot.edge(src, dst, id=f"{eid}{k}", **{label: numbers(parent, share)})
         else:
             bundled = True
-            dot.edge(src, dst, **{label: stack([font(f"{len(shares)} values", VALUE_COLOUR)])})
+            dot.edge(src, dst, id=eid + "0", **{label: stack([font(f"{len(shares)} values", VALUE_COLOUR)])})
     root = view.root
     dot.node("output", label=stack([html.escape(out)]), shape="plaintext", id="output")
     lines = [font(number(root.data), VALUE_COLOUR)] + ([font("1", GRAD_COLOUR)] if show_grads else [])

@@ -9,6 +9,7 @@ import graphviz
 from ..engine.value import Value
 from ..views.numbers import format_value
 from .dot import Drawing
+from .phrases import phrase
 
 __all__ = [
     "GRAD_COLOUR",
@@ -47,11 +48,19 @@ def stack(lines: list[str]) -> str:
 
 
 class Style:
-    """Font sizes and line widths of a drawing, multiplied by `scale`; `dpi` for raster pictures."""
+    """Font sizes and line widths of a drawing, multiplied by `scale`; `dpi` for raster pictures.
 
-    def __init__(self, scale: float = 1.0, dpi: int | None = None) -> None:
+    `fontname` is the font of every text (one with CJK glyphs for Chinese labels); `lang` the
+    language of the legend ("en" or "zh").
+    """
+
+    def __init__(
+        self, scale: float = 1.0, dpi: int | None = None, fontname: str = "Helvetica", lang: str = "en"
+    ) -> None:
         self.scale = scale
         self.dpi = dpi
+        self.fontname = fontname
+        self.lang = lang
 
     def size(self, points: float) -> str:
         """A font size or line width, scaled: 10 → "10", at scale 1.5 → "15"."""
@@ -59,15 +68,15 @@ class Style:
 
     def digraph(self, rankdir: str) -> graphviz.Digraph:
         """An empty Digraph with backproplab's look, whose pictures are made under a time limit."""
-        graph_attr = {"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3", "ranksep": "0.5"}
+        graph_attr = {"rankdir": rankdir, "fontname": self.fontname, "nodesep": "0.3", "ranksep": "0.5"}
         if self.dpi is not None:
             graph_attr["dpi"] = str(self.dpi)
         return Drawing(
             "backproplab",
             graph_attr=graph_attr,
-            node_attr={"fontname": "Helvetica", "fontsize": self.size(12), "penwidth": self.size(1)},
+            node_attr={"fontname": self.fontname, "fontsize": self.size(12), "penwidth": self.size(1)},
             edge_attr={
-                "fontname": "Helvetica",
+                "fontname": self.fontname,
                 "fontsize": self.size(10),
                 "arrowsize": self.size(0.6),
                 "penwidth": self.size(1),
@@ -85,14 +94,15 @@ class Style:
 
 
 def legend_line(style: Style, output: str, grads: bool, local: bool, tangent_of: str | None = None) -> str:
-    """The key under the title: which number on an edge is which."""
-    key = style.font("top: value (forward)", VALUE_COLOUR)
+    """The key under the title: which number on an edge is which, in the style's language."""
+    lang = style.lang
+    key = style.font(phrase(lang, "legend value"), VALUE_COLOUR)
     if tangent_of is not None:
-        key += " · " + style.font(f"below: tangent ∂input/∂{tangent_of} (forward mode)", TANGENT_COLOUR)
+        key += " · " + style.font(phrase(lang, "legend tangent", x=tangent_of), TANGENT_COLOUR)
     if grads:
-        key += " · " + style.font(f"below: ∂{output}/∂input along the edge (backward)", GRAD_COLOUR)
+        key += " · " + style.font(phrase(lang, "legend gradient", f=output), GRAD_COLOUR)
     if local:
-        key += " · " + style.font("then: local derivative", LOCAL_COLOUR)
+        key += " · " + style.font(phrase(lang, "legend local"), LOCAL_COLOUR)
     return f'<font point-size="{style.size(10)}">{key}</font>'
 
 

@@ -9,16 +9,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.dom import minidom
 
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
+from ..views.words import check_lang
 from . import player_page
 from .dot import LAYOUT_TIMEOUT, check_timeout
 from .graphviz import MAX_NODES, RANKDIRS, draw_view, output_name, pipe
-from .look import GRAD_COLOUR, HIGHLIGHT, HIGHLIGHT_FILL, UNKNOWN_COLOUR, VALUE_COLOUR, Style
+from .look import Style
+from .options import check_fontname
+from .phrases import backward_caption, phrase
+from .player_groups import grouped_hovers, grouped_parts
 from .player_parts import PLACEHOLDER, check_reveal, default_title, hovers, table_parts
+from .player_svg import svg_at
 
 __all__ = ["Frame", "frames", "page", "save_html", "svg_at"]
 
@@ -46,21 +50,22 @@ class Frame:
     row: int | None
 
 
-def frames(view: GraphView) -> list[Frame]:
-    """Every position of a step-through of view's graph: the inputs, the forward steps, the backward steps."""
+def frames(view: GraphView, lang: str = "en") -> list[Frame]:
+    """Every position of a step-through of view's graph: the inputs, the forward steps, the backward steps.
+
+    The captions are in lang: "en", or "zh" in the lecture notes' terms (前向传播, 反向传播).
+    """
     index = view.index
     row_of = {node: i for i, node in enumerate(view.ops)}
     n_forward = len(view.forward)
-    out: list[Frame] = [
-        Frame(0, "start", 0, "The inputs; step forward to run the forward pass.", None, (), None)
-    ]
+    out: list[Frame] = [Frame(0, "start", 0, phrase(lang, "start"), None, (), None)]
     for f in view.forward:
         out.append(
             Frame(
                 len(out),
                 "forward",
                 f.index,
-                f"Forward pass, step {f.index} of {n_forward}: {f}",
+                phrase(lang, "forward step", i=f.index, n=n_forward, text=f),
                 f"n{index[f.node]}",
                 _edges_into(f.node, index),
                 row_of[f.node],
@@ -72,7 +77,7 @@ def frames(view: GraphView) -> list[Frame]:
                 len(out),
                 "backward",
                 b.index,
-                f"Backward pass, {b}",
+                backward_caption(b, lang),
                 f"n{index[b.node]}",
                 _edges_into(b.node, index),
                 row_of[b.node],
@@ -120,6 +125,9 @@ def page(
     max_nodes: int = MAX_NODES,
     reveal: str = "steps",
     layout_timeout: float = LAYOUT_TIMEOUT,
+    lang: str = "en",
+    fontname: str | None = None,
+    group: str | None = None,
 ) -> str:
     """The lecture player for root's graph as one self-contained HTML page (see save_html)."""
     if not isinstance(root, Value):
@@ -134,22 +142,31 @@ def page(
         raise ValueError(f"max_nodes must be an int ≥ 1, got {max_nodes!r}")
     reveal = check_reveal(reveal)
     timeout = check_timeout(layout_timeout)
+    lang = check_lang(lang)
+    style = Style(1.5, fontname=check_fontname(fontname, lang), lang=lang)
     view = GraphView(root, precision, output=output_name(root, title))
     if view.precision is None:
         raise ValueError("precision must be an int from 1 to 17 (significant digits), got None")
-    if len(view) > max_nodes:
+    if group is not None and group not in ("neuron", "layer"):
+        raise ValueError(f"group must be 'neuron', 'layer' or None, got {group!r}")
+    if len(view) > max_nodes and group is None:
         raise ValueError(
             f"the graph has {len(view)} nodes, more than max_nodes={max_nodes}: too many to step "
             f"through; use a sub-graph (pass an intermediate node as root), or raise max_nodes"
         )
     digits = view.precision
-    svg = svg_of(
-        projected(draw_view(view, rankdir=rankdir, digits=digits, style=Style(1.5))), hovers(view), timeout
-    )
-    table_html, rows = table_parts(view, reveal)
-    steps = frames(view)
-    data = {
-        "frames": [
+    if group is not None:  # one step per neuron or layer, on the grouped drawing
+        dot, finish = grouped_parts(view, group, rankdir, digits, style, reveal, lang)
+        svg = svg_of(projected(dot), grouped_hovers(view, group, lang), timeout)
+        frame_data, table_html, found = finish(svg)
+    else:
+        svg = svg_of(
+            projected(draw_view(view, rankdir=rankdir, digits=digits, style=style)),
+            hovers(view, lang),
+            timeout,
+        )
+        table_html, rows = table_parts(view, reveal, lang)
+        frame_data = [
             {
                 "phase": f.phase,
                 "step": f.step,
@@ -158,22 +175,30 @@ def page(
                 "edges": f.edges,
                 "row": f.row,
             }
-            for f in steps
-        ],
-        "forwardSteps": len(view.forward),
+            for f in frames(view, lang)
+        ]
+        found = {
+            "forwardSteps": len(view.forward),
+            "rows": rows,
+            "unknownTotals": {
+                f"n{view.index[leaf]}": f"∂{view.output}/∂{view.names[leaf]} = {PLACEHOLDER}"
+                for leaf in view.order
+                if leaf.is_leaf and not leaf.is_constant
+            },
+            "boxes": {},
+            **facts(view, digits),
+        }
+    steps = frame_data
+    data = {
+        "frames": frame_data,
         "reveal": reveal,
-        "rows": rows,
-        "unknownTotals": {
-            f"n{view.index[leaf]}": f"∂{view.output}/∂{view.names[leaf]} = {PLACEHOLDER}"
-            for leaf in view.order
-            if leaf.is_leaf and not leaf.is_constant
-        },
-        **facts(view, digits),
+        "position": phrase(lang, "position", p="{p}", n="{n}"),
+        **found,
     }
     heading = title or default_title(view)
     return player_page.TEMPLATE.format(
         title=html.escape(heading),
-        body_class="presenter" if presenter else "",
+        body_class=" ".join(["presenter"] * presenter + [f"lang-{lang}"]),
         presenter_pressed="true" if presenter else "false",
         last=len(steps) - 1,
         svg=svg,
@@ -181,6 +206,8 @@ def page(
         css=player_page.CSS,
         script=player_page.SCRIPT,
         data=_json_for_script(data),
+        lang=lang,
+        **{"w_" + key.replace(" ", "_"): html.escape(phrase(lang, key)) for key in player_page.WORDS},
     )
 
 
@@ -194,68 +221,6 @@ def projected(dot: Any) -> Any:
     dot.edge_attr["fontsize"] = "20"
     dot.graph_attr["ranksep"] = "0.25"
     return dot
-
-
-def svg_at(svg: str, known: dict[str, Any], frame: Frame) -> str:
-    """The full drawing as it looks at one frame: what the player's script does, done in Python.
-
-    Values not computed yet become "?", gradients not sent yet are hidden, leaves show their
-    running totals, and the frame's node and edges are drawn in orange. The layout is the
-    full drawing's at every frame, so nothing moves while stepping.
-
-    Args:
-        svg: The SVG of the full drawing (`svg_of(draw_view(view))`).
-        known: What `facts(view, digits)` returns for the same graph.
-        frame: One of `frames(view)`.
-    """
-    doc = minidom.parseString(svg)
-    groups = {g.getAttribute("id"): g for g in doc.getElementsByTagName("g")}
-    k, forward = frame.step, frame.phase != "backward"
-
-    def texts(gid: str, colour: str) -> list[minidom.Element]:
-        g = groups.get(gid)
-        return (
-            []
-            if g is None
-            else [t for t in g.getElementsByTagName("text") if t.getAttribute("fill") == colour]
-        )
-
-    def set_text(t: minidom.Element, text: str) -> None:
-        for child in list(t.childNodes):
-            t.removeChild(child)
-        t.appendChild(doc.createTextNode(text))
-
-    for gid, (source, back) in known["edges"].items():
-        for t in texts(gid, VALUE_COLOUR):
-            if forward and known["known"].get(source, 0) > k:
-                set_text(t, "?")
-                t.setAttribute("fill", UNKNOWN_COLOUR)
-        for t in texts(gid, GRAD_COLOUR):
-            if forward or back > k:
-                t.setAttribute("visibility", "hidden")
-    for gid, totals in known["totals"].items():
-        latest = None if forward else next((text for b, text in reversed(totals) if b <= k), None)
-        for t in texts(gid, GRAD_COLOUR):
-            if latest is None:
-                t.setAttribute("visibility", "hidden")
-            else:
-                set_text(t, latest)
-    for gid in [frame.current, *frame.edges]:
-        g = groups.get(gid or "")
-        if g is None:
-            continue
-        for shape in g.childNodes:
-            if isinstance(shape, minidom.Element) and shape.tagName in ("ellipse", "path", "polygon"):
-                shape.setAttribute("stroke", HIGHLIGHT)
-                shape.setAttribute("stroke-width", "3")
-                if gid == frame.current:
-                    shape.setAttribute("fill", HIGHLIGHT_FILL)
-                elif shape.tagName == "polygon":
-                    shape.setAttribute("fill", HIGHLIGHT)
-    svg_element = doc.documentElement
-    if svg_element is None:  # minidom's types allow it; a parsed SVG always has its root element
-        raise ValueError("the drawing has no <svg> element")
-    return svg_element.toxml()
 
 
 _TITLE = re.compile(r'(<g id="([^"]*)" class="(?:node|edge|graph)"[^>]*>\s*<title>)[^<]*(</title>)')
@@ -301,6 +266,9 @@ def save_html(
     max_nodes: int = MAX_NODES,
     reveal: str = "steps",
     layout_timeout: float = LAYOUT_TIMEOUT,
+    lang: str = "en",
+    fontname: str | None = None,
+    group: str | None = None,
 ) -> Path:
     """Write a lecture player for root's graph: one HTML file that works offline, in any browser.
 
@@ -327,6 +295,12 @@ def save_html(
             blank to ask the class about. "all": every number at every step, for handouts.
         layout_timeout: Seconds Graphviz's `dot` may take to lay out the picture (60 by
             default); past them it is stopped and LayoutTimeoutError says what to do.
+        lang: The page's language: "en", or "zh" — buttons, legend, table headers and step
+            texts in the lecture notes' terms (计算图, 前向传播, 反向传播, 梯度).
+        fontname: The drawing's font; None: Helvetica, with Noto Sans CJK SC for Chinese
+            characters when lang="zh".
+        group: "neuron" or "layer" for a network built by nn: the grouped drawing, one step per
+            box (layer by layer, neuron by neuron) and then per node of the loss; None: every node.
 
     Returns:
         The path written.
@@ -352,6 +326,9 @@ def save_html(
         max_nodes=max_nodes,
         reveal=reveal,
         layout_timeout=layout_timeout,
+        lang=lang,
+        fontname=fontname,
+        group=group,
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,8 @@ CSS = """
 :root { --value: #1f5fbf; --grad: #c0392b; --hi: #e67e22; --hi-fill: #fdebd0; --unknown: #9e9e9e; }
 * { box-sizing: border-box; }
 html, body { height: 100%; }
-body { margin: 0; font: 16px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
+body { margin: 0; font: 16px/1.4 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC",
+       "Microsoft YaHei", sans-serif; color: #222;
        background: #fafafa; display: flex; flex-direction: column; overflow: auto; }
 /* one line, whatever the mode: the title gives way (…) before the controls wrap */
 header { flex: none; display: flex; flex-wrap: nowrap; gap: .3em .7em; align-items: center;
@@ -58,7 +59,7 @@ body.no-table #side { display: none; }
 body.blank #blank { display: block; }
 """
 
-SCRIPT = """
+SCRIPT = r"""
 "use strict";
 const data = JSON.parse(document.getElementById("data").textContent);
 const svg = document.querySelector("#picture svg");
@@ -79,6 +80,13 @@ const edges = Object.entries(data.edges).map(([id, [input, back]]) => {
 const totals = Object.entries(data.totals).map(([id, list]) =>
   ({ id, list, text: texts(id, GRAD)[0], unknown: data.unknownTotals[id] }));
 const all = data.reveal === "all";
+// only a box's numbers ("0.5974", "out = 0.5974"), not its column heads ("out", "∂f/∂out")
+const number = t => /^[−-]?[\d∞]|= /.test(t.textContent.trim()) || t.textContent.trim() === "nan";
+const blank = text => text.includes("= ") ? text.replace(/= [^=]*$/, "= ?") : "?";
+// A network's boxes (save_html(group=…)): "out = …" at the box's forward step, "∂f/∂out = …" at its backward
+const boxes = Object.entries(data.boxes).map(([id, [fwd, back]]) => ({ fwd, back,
+  values: texts(id, VALUE).filter(number).map(t => [t, t.textContent]),
+  grads: texts(id, GRAD).filter(number).map(t => [t, t.textContent]) }));
 // Each number is shown when its step comes, "?" before (or always, with reveal="all")
 function say(t, text, known, colour) {
   if (!t) return;
@@ -106,6 +114,11 @@ function show(p) {
     say(e.value, e.text, all || !forward || (data.known[e.input] || 0) <= k, VALUE);
     say(e.grad, e.gradText, all || (!forward && e.back <= k), GRAD);
   }
+  for (const b of boxes) {
+    const computed = all || !forward || b.fwd <= k, sent = all || (!forward && b.back <= k);
+    for (const [t, text] of b.values) say(t, computed ? text : blank(text), true, computed ? VALUE : UNKNOWN);
+    for (const [t, text] of b.grads) say(t, sent ? text : blank(text), true, sent ? GRAD : UNKNOWN);
+  }
   for (const t of totals) {
     if (!t.text) continue;
     const last = all ? t.list[t.list.length - 1] : forward ? undefined : t.list.filter(([b]) => b <= k).pop();
@@ -130,7 +143,7 @@ function show(p) {
   }
   caption.textContent = f.caption;
   slider.value = String(p);
-  position.textContent = `step ${p} of ${data.frames.length - 1}`;
+  position.textContent = data.position.replace("{p}", p).replace("{n}", data.frames.length - 1);
   document.body.dataset.position = String(p);
   keepRowInView();
 }
@@ -218,8 +231,11 @@ show(0);
 fit();
 """
 
+#: The page's own words, filled in from `phrases` in the page's language ({w_table} for "table").
+WORDS = ("previous", "next", "presenter", "table", "table title", "keys", "blank", "blank title")
+
 TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -231,15 +247,15 @@ script-src 'unsafe-inline'; img-src data:">
 <body class="{body_class}">
 <header>
 <h1>{title}</h1>
-<button id="back" type="button" title="previous step (←)">◀</button>
+<button id="back" type="button" title="{w_previous} (←)">◀</button>
 <input id="slider" type="range" min="0" max="{last}" value="0" aria-label="step">
-<button id="next" type="button" title="next step (→)">▶</button>
+<button id="next" type="button" title="{w_next} (→)">▶</button>
 <span id="position"></span>
-<button id="presenter" type="button" aria-pressed="{presenter_pressed}" title="presenter mode (P)">\
-presenter mode</button>
-<button id="show-table" type="button" aria-pressed="true" title="show or hide the table (T)">table</button>
-<span id="keys"><kbd>←</kbd> <kbd>→</kbd> step · <kbd>P</kbd> presenter · <kbd>T</kbd> table · \
-<kbd>B</kbd> blank</span>
+<button id="presenter" type="button" aria-pressed="{presenter_pressed}" title="{w_presenter} (P)">\
+{w_presenter}</button>
+<button id="show-table" type="button" aria-pressed="true" title="{w_table_title} (T)">{w_table}</button>
+<span id="keys"><kbd>←</kbd> <kbd>→</kbd> {w_keys} · <kbd>P</kbd> {w_presenter} · <kbd>T</kbd> {w_table} · \
+<kbd>B</kbd> {w_blank}</span>
 </header>
 <main>
 <section id="stage">
@@ -248,7 +264,7 @@ presenter mode</button>
 </section>
 <aside id="side">{table}</aside>
 </main>
-<div id="blank" title="blank screen: press any key"></div>
+<div id="blank" title="{w_blank_title}"></div>
 <script type="application/json" id="data">{data}</script>
 <script>{script}</script>
 </body>

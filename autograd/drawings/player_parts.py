@@ -10,6 +10,7 @@ from ..views.graph_view import GraphView
 from ..views.numbers import format_value
 from ..views.steps import equation, function_text
 from ..views.tables import table_of
+from .phrases import phrase
 
 __all__ = ["REVEALS", "default_title", "hovers", "table_parts"]
 
@@ -32,26 +33,26 @@ def default_title(view: GraphView) -> str:
     return f"{view.output} = {formula}"
 
 
-def hovers(view: GraphView) -> dict[str, str]:
+def hovers(view: GraphView, lang: str = "en") -> dict[str, str]:
     """What the mouse shows over each node and edge: names, "h1 = w × x" and "w → h1", never ids like n2."""
     index, names = view.index, view.names
     shown = {}
     for node in view.order:
         name = names[node]
         if node.is_constant:
-            shown[f"n{index[node]}"] = f"the constant {name}"
+            shown[f"n{index[node]}"] = phrase(lang, "constant", name=name)
         elif node.is_leaf:
-            shown[f"n{index[node]}"] = f"{name} (input)"
+            shown[f"n{index[node]}"] = phrase(lang, "input", name=name)
         else:
             shown[f"n{index[node]}"] = f"{name} = {function_text(node, names)}"
             for slot, parent in enumerate(node.parents):
                 shown[f"e{index[node]}_{slot}"] = f"{names[parent]} → {name}"
-    shown["eout"] = f"{names[view.root]} → the output {view.output}"
-    shown["output"] = f"the output {view.output}"
+    shown["eout"] = f"{names[view.root]} → " + phrase(lang, "output", f=view.output)
+    shown["output"] = phrase(lang, "output", f=view.output)
     return shown
 
 
-def table_parts(view: GraphView, reveal: str) -> tuple[str, list[list[str]]]:
+def table_parts(view: GraphView, reveal: str, lang: str = "en") -> tuple[str, list[list[str]]]:
     """The derivative table as HTML, as it stands at the start, and what the script fills in later.
 
     Returns:
@@ -61,7 +62,8 @@ def table_parts(view: GraphView, reveal: str) -> tuple[str, list[list[str]]]:
     """
     tab = table_of(view)
     digits = view.precision
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in tab.header())
+    columns = [phrase(lang, key, f=view.output) for key in ("node", "function", "local", "value", "gradient")]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     later: list[list[str]] = []
     body = []
     for i, (row, cells) in enumerate(zip(tab.rows, tab.cells())):

@@ -11,6 +11,7 @@ from .graph_view import GraphView
 from .latex import latex_derivative, latex_function, latex_name, latex_number, partial
 from .numbers import DEFAULT_PRECISION, check_precision, format_value
 from .steps import derivative_equation, derivative_texts, function_text
+from .words import display_width
 
 __all__ = ["Derivative", "Row", "Table", "table"]
 
@@ -100,8 +101,12 @@ class Table:
 
     def __str__(self) -> str:
         lines = [self.header(), *self.cells()]
-        widths = [max(map(len, column)) for column in zip(*lines)]
-        text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
+        # columns line up on a terminal: a wide character (权) takes two columns, not one
+        widths = [max(map(display_width, column)) for column in zip(*lines)]
+        text = [
+            "  ".join(cell + " " * (w - display_width(cell)) for cell, w in zip(line, widths)).rstrip()
+            for line in lines
+        ]
         text.insert(1, "  ".join("─" * w for w in widths))
         return "\n".join(text)
 

@@ -1,0 +1,110 @@
+"""The drawings' and the lecture player's sentences in English and Chinese, built on the views' terms."""
+
+from __future__ import annotations
+
+from ..views.numbers import format_value, operand_text
+from ..views.steps import BackwardStep, derivative_equation
+from ..views.words import check_lang, words
+
+__all__ = ["CJK_FONT", "backward_caption", "phrase"]
+
+#: The font drawings use for Chinese (Debian's fonts-noto-cjk); pass fontname= for another.
+CJK_FONT = "Noto Sans CJK SC"
+
+
+def _table(lang: str) -> dict[str, str]:
+    w = words(lang)
+    if lang == "zh":
+        return {
+            "legend value": f"上：{w['value']}（{w['forward']}）",
+            "legend tangent": "下：切向量 ∂输入/∂{x}（前向模式）",
+            "legend gradient": f"下：沿这条边的 ∂{{f}}/∂{w['input']}（{w['backward']}）",
+            "legend local": f"再下：{w['local']}",
+            "start": f"这是{w['input']}；按 → 开始{w['forward']}。",
+            "forward step": f"{w['forward']}，第 {{i}} 步（共 {{n}} 步）：{{text}}",
+            "backward step": f"{w['backward']}，{{text}}",
+            "backward head": "第 {i} 步：{node}，∂{f}/∂{node} = {g}",
+            "backward input": "  {local}；贡献 {up} × {d} = {c}；∂{f}/∂{name} 目前累计 = {total}",
+            "position": "第 {p} 步 / 共 {n} 步",
+            "previous": "上一步",
+            "next": "下一步",
+            "presenter": "演示模式",
+            "table": "表格",
+            "table title": "显示或隐藏表格",
+            "keys": "步进",
+            "blank": "黑屏",
+            "blank title": "黑屏：按任意键或点击继续",
+            "node": w["node"],
+            "function": "函数",
+            "local": w["local"],
+            "value": w["value"],
+            "gradient": f"∂{{f}}/∂{w['node']}",
+            "input": f"{{name}}（{w['input']}）",
+            "constant": "常数 {name}",
+            "output": f"{w['output']} {{f}}",
+            "box back": f"{{box}} 收到 {{grads}}，传给它的 {{p}} 个参数和它的{w['input']}",
+            "step of": "第 {i} 步（共 {n} 步）：",
+        }
+    return {
+        "legend value": "top: value (forward)",
+        "legend tangent": "below: tangent ∂input/∂{x} (forward mode)",
+        "legend gradient": "below: ∂{f}/∂input along the edge (backward)",
+        "legend local": "then: local derivative",
+        "start": "The inputs; step forward to run the forward pass.",
+        "forward step": "Forward pass, step {i} of {n}: {text}",
+        "backward step": "Backward pass, {text}",
+        "backward head": "step {i}: {node}, ∂{f}/∂{node} = {g}",
+        "backward input": "  {local}; contribution {up} × {d} = {c}; ∂{f}/∂{name} so far = {total}",
+        "position": "step {p} of {n}",
+        "previous": "previous step",
+        "next": "next step",
+        "presenter": "presenter mode",
+        "table": "table",
+        "table title": "show or hide the table",
+        "keys": "step",
+        "blank": "blank",
+        "blank title": "blank screen: press any key or click",
+        "node": "node",
+        "function": "function",
+        "local": "local derivative(s)",
+        "value": "value",
+        "gradient": "∂{f}/∂node",
+        "input": "{name} (input)",
+        "constant": "the constant {name}",
+        "output": "the output {f}",
+        "box back": "{box} gets {grads} back and passes it on to its {p} parameters and its inputs",
+        "step of": "step {i} of {n}: ",
+    }
+
+
+_PHRASES = {lang: _table(lang) for lang in ("en", "zh")}
+
+
+def phrase(lang: str, key: str, **fields: object) -> str:
+    """A sentence in lang, blanks filled: phrase("zh", "position", p=1, n=12) is "第 1 步 / 共 12 步"."""
+    return _PHRASES[check_lang(lang)][key].format(**fields)
+
+
+def backward_caption(step: BackwardStep, lang: str) -> str:
+    """A backward step written out in lang, line for line as BackwardStep.text() writes it in English."""
+    if lang == "en":
+        return phrase(lang, "backward step", text=step.text())
+    f, me, p = step.output, step.name, step.precision
+    lines = [phrase(lang, "backward head", i=step.index, node=me, f=f, g=format_value(step.upstream, p))]
+    for u in step.updates:
+        if u.parent.is_constant:
+            continue
+        lines.append(
+            phrase(
+                lang,
+                "backward input",
+                local=derivative_equation(me, u.name, u.formula, u.local, p),
+                up=operand_text(step.upstream, p),
+                d=operand_text(u.local, p),
+                c=format_value(u.contribution, p),
+                f=f,
+                name=u.name,
+                total=format_value(u.total, p),
+            )
+        )
+    return phrase(lang, "backward step", text="\n".join(lines))
