@@ -1,11 +1,14 @@
-"""Shared test settings: hypothesis profiles, and no skipping under CI."""
+"""Shared test settings: hypothesis profiles, no skipping under CI, and the browser for the page tests."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from browser import chromium
 from hypothesis import HealthCheck, settings
+from playwright.sync_api import Browser
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
@@ -36,3 +39,10 @@ def pytest_make_collect_report(collector: pytest.Collector) -> object:
         report.outcome = "failed"
         report.longrepr = f"skipped under CI, which counts as a failure: {report.longrepr}"
     return report
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium (headless, Playwright) for the tests that look at a page as a reader does."""
+    with chromium() as b:
+        yield b

@@ -5,13 +5,11 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import nbformat
 import pytest
-from browser import chromium
 from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,12 +56,6 @@ def test_a_progress_bar_widget_becomes_its_last_state() -> None:
     assert '<progress value="40" max="40"></progress>' in shown["text/html"]
     assert "fit: 100%" in shown["text/html"]
     assert "widgets" not in nb.metadata  # no widget state: the page loads no widget manager
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 def _formulas(name: str) -> int:
