@@ -96,9 +96,11 @@ bench: $(READY)
 	fi
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
+# JupyterLab on the notebooks, as root too (--allow-root); LAB_ARGS passes it more (--no-browser, --port=…).
+LAB_ARGS ?=
 notebooks: $(READY) graphviz
 	$(PY) -m pip install --quiet -e '.[dev,notebooks]'
-	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/
+	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS) notebooks/
 
 # Executed copies of the notebooks, as HTML a browser shows without Jupyter, in docs/notebooks/.
 notebooks-html: $(READY) graphviz

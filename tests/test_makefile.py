@@ -71,3 +71,46 @@ def test_make_demo_installs_only_what_the_demo_needs_and_make_test_the_dev_extra
     assert test == [".venv/bin/python -m pip install --quiet -e '.[dev]'"]
     lines = (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
     assert 'demo = ["tqdm>=4.64", "matplotlib>=3.7"]' in lines  # the progress bar and the picture
+
+
+def test_make_notebooks_starts_jupyterlab_as_the_user_it_runs_as() -> None:
+    """`make notebooks` serves the notebooks, as root too (CI runs as root): JupyterLab answers."""
+    import json
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token=''"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "notebooks", args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline, answer = time.monotonic() + 120, None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/", timeout=5) as reply:
+                    answer = json.load(reply)
+                break
+            except OSError:
+                time.sleep(1)
+        stderr = b"" if server.poll() is None else server.stderr.read()  # type: ignore[union-attr]
+        assert answer is not None, f"JupyterLab did not answer: {stderr.decode(errors='replace')[-800:]}"
+        names = {item["name"] for item in answer["content"]}
+        assert "01_computational_graph.ipynb" in names
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=5)
