@@ -32,8 +32,9 @@ def _offline() -> ModuleType:
 
 def test_formulas_become_mathml_and_code_keeps_its_dollars() -> None:
     md = r"Inline $\hat y_k$, display $$\frac{\partial f}{\partial w}$$, code `cost = $5`, escaped \$3."
-    out = _offline().to_mathml(md)
-    assert out.count("<math") == 2 and 'display="block"' in out and 'display="inline"' in out
+    out = _offline().to_mathml(md + "\nA formula may wrap: $a +\nb$.\n\nNot across $paragraphs\n\nlike this.")
+    assert out.count("<math") == 3 and "$paragraphs" in out
+    assert 'display="block"' in out and 'display="inline"' in out
     assert "`cost = $5`" in out and r"\$3" in out
     assert "\\frac" not in out and "\\hat" not in out
 
@@ -63,7 +64,7 @@ def _formulas(name: str) -> int:
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     display = re.findall(r"\$\$.+?\$\$", text, re.S)
-    return len(display) + len(re.findall(r"(?<![$\\])\$[^$\n]+?\$(?!\$)", text))
+    return len(display) + len(re.findall(r"(?<![$\\])\$(?:[^$\n]|\n(?![ \t]*\n))+?\$(?!\$)", text))
 
 
 @pytest.mark.parametrize("page", sorted(PAGES.glob("*.html")), ids=lambda p: p.stem)

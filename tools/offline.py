@@ -23,7 +23,10 @@ __all__ = ["TEMPLATES", "offline", "to_mathml"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)  # code spans and fences keep their dollars
-_MATH = re.compile(r"(?<!\\)\$\$(.+?)\$\$|(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)(?<!\\)\$(?!\$)", re.S)
+# $$…$$ (display), or $…$ (inline, within a paragraph: it may wrap onto the next line of the source)
+_MATH = re.compile(
+    r"(?<!\\)\$\$(.+?)\$\$|(?<![\\$])\$(?=\S)((?:[^$\n]|\n(?![ \t]*\n))+?)(?<=\S)(?<!\\)\$(?!\$)", re.S
+)
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -43,7 +46,7 @@ def to_mathml(markdown: str) -> str:
 
 def _formula(m: re.Match[str]) -> str:
     display = m.group(1) is not None
-    tex = (m.group(1) if display else m.group(2)).strip()
+    tex = " ".join((m.group(1) if display else m.group(2)).split())
     return convert(tex, display="block" if display else "inline")
 
 
