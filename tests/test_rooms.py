@@ -18,7 +18,7 @@ BENEATH: dict[str, set[str]] = {
     "derivatives": {"common", "engine", "views"},
     "drawings": {"common", "engine", "views", "derivatives"},
     "static": {"common", "engine", "views", "derivatives"},
-    "teaching": {"common", "engine", "views", "derivatives", "drawings"},
+    "teaching": {"common", "engine", "views", "derivatives", "drawings", "static"},
     "cli": {"common", "engine", "views", "derivatives", "drawings", "teaching", "static"},
 }
 
