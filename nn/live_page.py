@@ -133,6 +133,8 @@ grid-template-columns:minmax(0,1fr) clamp(220px,22vw,300px);grid-template-rows:a
 .live-side svg{display:block;width:100%;height:auto;max-height:26vh}
 .live-weights{grid-column:2;grid-row:2;min-height:0;overflow:auto;border-top:1px solid #ccc}
 .live-weights p{margin:.3em 0;font-size:.85em}
+.live-body:not(:has(.network svg)) .network{grid-row:1}
+.live-body:not(:has(.network svg)) .live-weights{grid-column:1/3}
 #zoom{position:fixed;inset:0;background:#fff;overflow:auto;z-index:9;cursor:zoom-out}
 #zoom[hidden]{display:none}#zoom p{margin:6px 12px;font-size:1.1em}#zoom svg{display:block}"""
 

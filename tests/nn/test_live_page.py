@@ -152,3 +152,25 @@ def test_the_page_and_the_text_speak_chinese(
         history.save_html(tmp_path / "fr.html", lang="fr")
     with pytest.raises(ValueError, match=r"lang must be one of 'en', 'zh', got 'de'"):
         nn.fit(model, x, 2 * y - 1, loss="hinge", epochs=1, lang="de")
+
+
+def test_a_network_too_large_to_draw_leaves_its_width_to_the_weights(
+    browser: Browser, tmp_path: Path
+) -> None:
+    x, y = nn.data.moons(10, seed=0)
+    history = nn.fit(
+        nn.MLP(2, [24, 24, 1], seed=0), x, 2 * y - 1, loss="hinge", epochs=1, live=True, progress=False
+    )
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(history.save_html(tmp_path / "big.html").resolve().as_uri())
+    assert "The network has 49 neurons" in page.inner_text("section:not([hidden]) .network")
+    weights = page.locator("section:not([hidden]) .live-weights").bounding_box()
+    assert weights is not None and weights["width"] >= 0.95 * (1024 - 24)  # both columns
+    assert weights["y"] + weights["height"] <= 768
+    assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [
+        1024,
+        768,
+    ]
+    page.keyboard.press("z")  # nothing to enlarge: the page stays as it was
+    assert page.locator("#zoom").is_hidden()
+    page.close()
