@@ -24,6 +24,7 @@ from autograd.views.numbers import format_value
 
 from . import reference
 from .live_page import loss_curve, weights_table
+from .live_words import terms
 from .module import MLP, Module
 
 if TYPE_CHECKING:
@@ -37,7 +38,9 @@ MAX_FRAMES = 100
 NETWORK_BOXES = 40
 #: Seconds `dot` may take to lay out one epoch's network.
 DOT_SECONDS = 30
-SVG_STYLE = '<svg style="display:block;width:100%;height:auto;max-height:70vh"'
+SVG_STYLE = (
+    '<svg preserveAspectRatio="xMidYMin meet" style="display:block;width:100%;height:auto;max-height:70vh"'
+)
 GRID = 40  # the decision boundary's grid, GRID × GRID points
 CLASS_FILL = ("#f9d3c4", "#cfe3f1", "#d9efd2", "#eadcf0", "#fbe8bf")
 CLASS_DOT = ("#d6604d", "#2b6fb3", "#3a9a3a", "#8e4fa8", "#d18b0c")
@@ -72,6 +75,7 @@ class Live:
         loss_fn: loss(outputs, targets) → Value.
         threshold: The class threshold for one output (None: halfway between the targets).
         epochs: The epochs fit will run at most.
+        lang: "en" or "zh": the words of the view, its text lines and its page (checked by fit).
 
     Raises:
         ValueError: When the model's graph cannot be grouped one box per neuron.
@@ -85,8 +89,10 @@ class Live:
         loss_fn: Callable[[Any, Any], Value],
         threshold: float | None,
         epochs: int,
+        lang: str = "en",
     ) -> None:
         self.model, self.xs, self.ys, self.loss_fn, self.epochs = model, xs, ys, loss_fn, epochs
+        self.lang = lang
         view = GraphView(self._probe())
         try:
             self.boxes = len(find_groups(view, "neuron")[1])
@@ -100,15 +106,20 @@ class Live:
         self.stride = math.ceil(epochs / MAX_FRAMES)
         self.frames: list[Frame] = []
         self.history: History | None = None
-        self._html: dict[int, str] = {}
+        self._html: dict[tuple[int, str], str] = {}
         self._boundary = _classes(xs, ys, threshold, getattr(model, "nout", 1))
         self._widget: Any = None
         self._note = ""
         self._open()
 
     def _probe(self) -> Value:
-        """The loss on the first sample: the graph the network picture is drawn from."""
-        out = self.model(self.xs[0])
+        """The loss on the first sample: the graph the network picture is drawn from.
+
+        Its inputs are leaves x1, x2, … (not plain numbers), so the drawing shows them, each with
+        its value and ∂L/∂x, and the edges they send into layer 0.
+        """
+        inputs = [Value(v, label=f"x{i + 1}") for i, v in enumerate(self.xs[0])]
+        out = self.model(inputs)
         return self.loss_fn([out], [self.ys[0]])
 
     def _open(self) -> None:
@@ -119,22 +130,23 @@ class Live:
             shell = get_ipython()
         except ImportError:
             shell = None
+        say = terms(self.lang)
         if shell is None or getattr(shell, "kernel", None) is None:
-            self._note = "(not in a notebook)"
+            self._note = say["not in a notebook"]
         else:
             try:
                 import ipywidgets as widgets
             except ImportError:
-                self._note = "(ipywidgets is not installed: pip install ipywidgets)"
+                self._note = say["no ipywidgets"]
             else:
                 from IPython.display import display
 
-                slider = widgets.IntSlider(value=1, min=1, max=1, description="epoch", disabled=True)
-                box = widgets.VBox([slider, widgets.HTML(value="<p>training…</p>")])
+                slider = widgets.IntSlider(value=1, min=1, max=1, description=say["epoch"], disabled=True)
+                box = widgets.VBox([slider, widgets.HTML(value=f"<p>{say['training']}</p>")])
                 display(box)  # type: ignore[no-untyped-call]
                 self._widget = box
                 return
-        print(f"fit(live=True) writes one line per epoch {self._note}; history.save_html(path) draws them")
+        print(say["opening"].format(note=self._note))
 
     def epoch(self, epoch: int, history: History) -> None:
         """After each epoch: record it (every stride-th) and show it."""
@@ -142,7 +154,11 @@ class Live:
         if epoch % self.stride == 0:
             self._record(epoch)
         if self._widget is None:
-            print(f"epoch {epoch + 1}/{self.epochs}: {_summary(history, epoch)}", flush=True)
+            line = terms(self.lang)["epoch line"]
+            print(
+                line.format(e=epoch + 1, n=self.epochs, summary=_summary(history, epoch, self.lang)),
+                flush=True,
+            )
         elif self.frames[-1].epoch == epoch:
             slider, view = self._widget.children
             slider.max = slider.value = len(self.frames)
@@ -163,14 +179,18 @@ class Live:
             slider, view = self._widget.children
             slider.max = slider.value = len(self.frames)
             view.value = self.html(len(self.frames) - 1)
-            slider.description = "epoch" if self.stride == 1 else "frame"
+            slider.description = terms(self.lang)["epoch" if self.stride == 1 else "frame"]
             slider.disabled = False
             slider.observe(lambda change: setattr(view, "value", self.html(change["new"] - 1)), names="value")
 
-    def html(self, index: int) -> str:
-        """Frame `index` as HTML: the heading, the network, the loss curve, the boundary and the weights."""
-        if index in self._html:
-            return self._html[index]
+    def html(self, index: int, lang: str | None = None) -> str:
+        """Frame `index` as HTML: the heading, the network, the loss curve, the boundary and the weights.
+
+        `lang` ("en" or "zh"; None: the view's own) is the language of its words.
+        """
+        lang = lang or self.lang
+        if (index, lang) in self._html:
+            return self._html[index, lang]
         frame, history = self.frames[index], self.history
         if history is None:  # frames exist only once epoch() has set it
             raise RuntimeError("no epoch has been recorded yet")
@@ -179,35 +199,38 @@ class Live:
         try:
             for name, p in named.items():  # the recorded weights, put in place without checks or copies
                 p.data = frame.weights[name]
-            parts = [self._network(frame), loss_curve(history, frame.epoch, self.epochs)]
+            network = self._network(frame, lang)
+            figures = [loss_curve(history, frame.epoch, self.epochs, lang)]
             if self._boundary is not None:
-                parts.append(self._decision(*self._boundary))
+                figures.append(self._decision(*self._boundary, lang))
         finally:
             for name, p in named.items():
                 p.data = now[name]
-        e = frame.epoch
-        head = f"epoch {e + 1} of {self.epochs}"
+        e, say = frame.epoch, terms(lang)
+        head = say["epoch of"].format(e=e + 1, n=self.epochs)
         heading = (
             f'<div class="live-head" data-epoch="{e + 1}" data-loss="{history.loss[e]!r}">'
-            f"<b>{head}</b> · {html.escape(_summary(history, e))}</div>"
+            f"<b>{html.escape(head)}</b> · {html.escape(_summary(history, e, lang))}</div>"
         )
-        pictures = '<div style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">' + "".join(
-            parts
-        )
-        page = f"<div>{heading}{pictures}</div>{weights_table(frame.weights, frame.grads)}</div>"
-        self._html[index] = page
+        body = '<div class="live-body" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">'
+        side = f'<div class="live-side" style="display:flex;flex-wrap:wrap;gap:12px">{"".join(figures)}</div>'
+        weights = weights_table(frame.weights, frame.grads, lang)
+        page = f'<div class="live-frame">{heading}{body}{network}{side}{weights}</div></div>'
+        self._html[index, lang] = page
         return page
 
-    def _network(self, frame: Frame) -> str:
-        """The grouped drawing of the first sample's loss, at this epoch's weights."""
+    def _network(self, frame: Frame, lang: str) -> str:
+        """The grouped drawing of the first sample's loss, at this epoch's weights, layers top to bottom.
+
+        Top to bottom, a layer's boxes stand side by side: the picture is wider than high, as a
+        screen is.
+        """
+        say = terms(lang)
         if self.boxes > NETWORK_BOXES:
-            note = (
-                f"The network has {self.boxes} neurons; the live view draws it up to {NETWORK_BOXES}, "
-                "so read the weights below."
-            )
+            note = say["too many"].format(boxes=self.boxes, most=NETWORK_BOXES)
             return f'<div class="network"><p>{html.escape(note)}</p></div>'
-        title = f"L = the loss on sample 1, after epoch {frame.epoch + 1}"
-        dot = draw(self._probe(), group="neuron", title=title)
+        title = say["network title"].format(e=frame.epoch + 1)
+        dot = draw(self._probe(), group="neuron", rankdir="TB", title=title, lang=lang)
         try:
             done = subprocess.run(
                 [dot.engine, "-Tsvg"], input=dot.source.encode(), capture_output=True, timeout=DOT_SECONDS
@@ -219,12 +242,14 @@ class Live:
         except subprocess.TimeoutExpired:
             svg, problem = "", f"dot took longer than {DOT_SECONDS} s"
         if not svg:
-            return f'<div class="network"><p>network not drawn: {html.escape(problem)}</p></div>'
+            return (
+                f'<div class="network"><p>{html.escape(say["not drawn"].format(problem=problem))}</p></div>'
+            )
         svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', SVG_STYLE, svg[svg.find("<svg") :], count=1)
         svg = re.sub(r"<!--.*?-->\n?|(?<=>)\n(?=<)", "", svg, flags=re.S)  # no comments or line breaks
         return f'<div class="network" style="flex:1 1 480px;max-width:100%">{svg}</div>'
 
-    def _decision(self, classes: list[int], threshold: float | None) -> str:
+    def _decision(self, classes: list[int], threshold: float | None, lang: str) -> str:
         """The classes the model gives a grid over the data, as coloured cells, with the samples on top."""
         xa = np.asarray(self.xs)
         low, high = xa.min(axis=0), xa.max(axis=0)
@@ -261,21 +286,23 @@ class Live:
             )
         return (
             f'<figure style="margin:0"><svg class="boundary" viewBox="0 0 {size} {size}" width="{size}" '
-            f'height="{size}">{"".join(shapes)}</svg><figcaption>decision boundary</figcaption></figure>'
+            f'height="{size}">{"".join(shapes)}</svg><figcaption>{terms(lang)["boundary"]}</figcaption></figure>'
         )
 
 
-def _summary(history: History, epoch: int) -> str:
+def _summary(history: History, epoch: int, lang: str = "en") -> str:
     """One epoch's numbers in a line: loss, accuracy, validation."""
-    parts = [f"loss {_number(history.loss[epoch], 6)}"]
+    say = terms(lang)
+    parts = [f"{say['loss']} {_number(history.loss[epoch], 6)}"]
     for name, values, percent in (
         ("accuracy", history.accuracy, True),
         ("val_loss", history.val_loss, False),
         ("val_accuracy", history.val_accuracy, True),
     ):
         if epoch < len(values):
-            parts.append(f"{name} {values[epoch]:.0%}" if percent else f"{name} {_number(values[epoch], 6)}")
-    return ", ".join(parts)
+            number = f"{values[epoch]:.0%}" if percent else _number(values[epoch], 6)
+            parts.append(f"{say[name]} {number}")
+    return say["separator"].join(parts)
 
 
 def _classes(

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from autograd import StaticGraph, Value, no_grad, trace
+from autograd.views.words import check_lang
 
 from . import losses
 from ._arguments import check_int, check_real
@@ -120,9 +121,11 @@ class History:
     restored: bool = False
     live: Live | None = field(default=None, repr=False, compare=False)
 
-    def save_html(self, path: str | os.PathLike[str], title: str = "Training") -> Path:
+    def save_html(
+        self, path: str | os.PathLike[str], title: str | None = None, lang: str | None = None
+    ) -> Path:
         """Write the epochs fit(live=True) recorded as one offline page; ← and → step through them."""
-        return save_html(self, path, title)
+        return save_html(self, path, title, lang)
 
     @property
     def epochs(self) -> int:
@@ -179,6 +182,7 @@ def fit(
     callback: Callable[[int, History], None] | None = None,
     static: bool = False,
     live: bool = False,
+    lang: str = "en",
 ) -> History:
     """Train a model by gradient descent, epoch by epoch, and return what was measured.
 
@@ -214,6 +218,7 @@ def fit(
         live: Show the network one box per neuron, its weights, the loss curve and (2-D data)
             the decision boundary after every epoch (Jupyter with ipywidgets; else a line of
             text per epoch, and no progress bar), and record them for `history.save_html`.
+        lang: The live view's language, "en" or "zh" (损失, 权重, 梯度: the notes' terms).
 
     Returns:
         A History of per-epoch losses and accuracies.
@@ -273,7 +278,8 @@ def fit(
         )
     leaves = params + [p for p in optimizer.params if id(p) not in in_model]
 
-    view = Live(model, xs, ys, loss_fn, threshold if accuracy else None, epochs) if check_live(live) else None
+    lang, cut = check_lang(lang), threshold if accuracy else None
+    view = Live(model, xs, ys, loss_fn, cut, epochs, lang) if check_live(live) else None
     bar: Any = None
     if progress and view is None:
         try:

@@ -61,7 +61,9 @@ def test_a_frame_draws_the_grouped_network_the_loss_curve_and_the_boundary() -> 
     assert "L = the loss on sample 1, after epoch 2" in network
     curve = re.search(r'<polyline class="loss" points="([^"]*)"', page)
     assert curve is not None and len(curve.group(1).split()) == 2  # two epochs so far
-    assert 'class="boundary"' in page and page.count("<circle") == 30  # the samples on the regions
+    last = curve.group(1).split()[-1].split(",")  # a dot on the latest epoch's point
+    assert f'<circle class="loss-now" cx="{last[0]}" cy="{last[1]}"' in page
+    assert 'class="boundary"' in page and page.count("<circle cx=") == 30  # the samples on the regions
     # each sample sits on a region of the class the model gives it at epoch 2's weights
     rects = [(*map(float, r[:4]), r[4]) for r in re.findall(RECT, page)]
     model.load_state_dict(live.frames[1].weights)
@@ -125,7 +127,7 @@ def test_a_lone_layer_and_validation_curves_work_too(capsys: pytest.CaptureFixtu
     assert history.live is not None
     page = history.live.html(1)
     assert 'class="boundary"' in page and '<polyline class="val_loss"' in page
-    assert len(set(re.findall(r'<circle [^>]*fill="(#\w+)"', page))) == 3  # three classes of samples
+    assert len(set(re.findall(r'<circle cx=[^>]*fill="(#\w+)"', page))) == 3  # three classes of samples
     assert f"val_loss {format_value(history.val_loss[1], 6)}" in page
     lines = capsys.readouterr().out.splitlines()
     assert re.fullmatch(r"epoch 2/2: loss \S+, accuracy \d+%, val_loss \S+, val_accuracy \d+%", lines[-1])

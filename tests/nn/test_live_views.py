@@ -61,7 +61,7 @@ def test_in_a_notebook_the_widget_shows_each_epoch_as_it_ends(tmp_path: Path) ->
         assert "<svg" in network and "layer0 · neuron3" in network and "layer1 · neuron0" in network
         curve = re.search(r'<polyline class="loss" points="([^"]*)"', page)
         assert curve is not None and len(curve.group(1).split()) == k + 1
-        assert '<svg class="boundary"' in page and page.count("<circle") == 40
+        assert '<svg class="boundary"' in page and page.count("<circle cx=") == 40
     # when training ends the slider steps back through the epochs
     (slider,) = {c for _, c, s in UPDATES if s.get("_model_name") == "IntSliderModel"}
     final: dict[str, Any] = {}
@@ -147,3 +147,23 @@ def test_the_saved_page_steps_through_the_epochs_with_the_keys(browser: Browser,
     check(5)
     assert requests == [path.resolve().as_uri()] and errors == []  # nothing fetched from anywhere
     page.close()
+
+
+def test_in_a_notebook_it_speaks_chinese_with_and_without_ipywidgets(tmp_path: Path) -> None:
+    fit_zh = FIT.replace("live=True", "live=True, lang='zh'")
+    blocker = "import sys\nsys.modules['ipywidgets'] = None  # as if not installed"
+    nb = _run([SETUP, fit_zh, blocker, fit_zh], tmp_path)
+    pages = [s["value"] for i, _, s in UPDATES if i == 1 and 'class="live-head"' in str(s.get("value"))]
+    assert (
+        len(pages) == 3
+        and "<b>第 3 轮（共 3 轮）</b> · 损失 " in pages[-1]
+        and "权重，每个神经元一行" in pages[-1]
+    )
+    sliders = [s for i, _, s in UPDATES if i == 1 and s.get("_model_name") == "IntSliderModel"]
+    assert sliders and sliders[0]["description"] == "轮"
+    lines = "".join(out.text for out in nb.cells[3].outputs if out.output_type == "stream").splitlines()
+    note = "（未安装 ipywidgets：pip install ipywidgets）"
+    assert lines[0] == f"fit(live=True) 每轮输出一行{note}；history.save_html(path) 把各轮画成网页"
+    for k, line in enumerate(lines[1:], 1):
+        assert re.fullmatch(rf"第 {k}/3 轮：损失 \S+，准确率 \d+%", line), line
+    assert len(lines) == 4
