@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import ast
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 import nn
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SETUP = "import nn\nx, y = nn.data.moons(40, noise=0.1, seed=0)\nmodel = nn.MLP(2, [4, 1], seed=0)"
 FIT = "history = nn.fit(model, x, 2 * y - 1, loss='hinge', epochs=3, live=True)"
 
@@ -85,16 +81,6 @@ def test_in_a_notebook_without_ipywidgets_it_prints_a_line_per_epoch(tmp_path: P
     for k in range(3):
         match = re.fullmatch(rf"epoch {k + 1}/3: loss (\S+), accuracy \d+%", lines[1 + k])
         assert match is not None and float(match.group(1)) == pytest.approx(losses[k], rel=1e-5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError("chromium is not installed: `make test` installs it (apt-get install -y chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _shown(page: Page) -> dict[str, Any]:
