@@ -9,25 +9,18 @@ stay in view.
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from graphs import lecture_sigmoid
+from jupyter_lab import notebook_of, serve
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from autograd.drawings.widgets import Stepper
 
-START_TIMEOUT = 60.0  # seconds for `jupyter lab` to answer
 WAIT = 30_000  # milliseconds for the page, the kernel and the widget
 
 CELLS = [
@@ -62,113 +55,11 @@ MEASURE = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _notebook() -> dict[str, Any]:
-    return {
-        "cells": [
-            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
-            for source in CELLS
-        ],
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3 (backproplab)", "language": "python", "name": "python3"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private `jupyter lab` serving a notebook dir with stepper.ipynb; yields the notebook's URL."""
-    home = tmp_path_factory.mktemp("jupyterlab")
-    notebooks, data = home / "notebooks", home / "data"
-    notebooks.mkdir()
-    (notebooks / "stepper.ipynb").write_text(json.dumps(_notebook()), encoding="utf-8")
-    # the kernel is this venv's python, whatever kernels the machine has
-    kernel = data / "kernels" / "python3"
-    kernel.mkdir(parents=True)
-    spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (backproplab)",
-        "language": "python",
-    }
-    (kernel / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-    # no news or update pop-ups, and no "Select Kernel" dialog over the notebook
-    user_settings = {
-        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-        "notebook-extension/tracker": {"autoStartDefaultKernel": True},
-    }
-    for name, values in user_settings.items():
-        file = home / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(json.dumps(values), encoding="utf-8")
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_DATA_DIR": str(data),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-        "IPYTHONDIR": str(home / "ipython"),
-        "JUPYTER_PLATFORM_DIRS": "0",
-    }
-    port = _free_port()
-    log = (home / "server.log").open("wb")
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-            "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
-            f"--ServerApp.root_dir={notebooks}", "--LabApp.expose_app_in_browser=True",
-            "--ServerApp.disable_check_xsrf=True", "--allow-root", "--ServerApp.terminals_enabled=False",
-        ],
-        env=env, cwd=notebooks, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited: {(home / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/status", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"jupyter lab did not answer in {START_TIMEOUT:.0f} s")
-            time.sleep(0.25)
-        # start the notebook's kernel before the page opens, so the page only connects to it
-        request = urllib.request.Request(
-            f"{base}/api/sessions",
-            data=json.dumps(
-                {
-                    "path": "stepper.ipynb",
-                    "name": "stepper.ipynb",
-                    "type": "notebook",
-                    "kernel": {"name": "python3"},
-                }
-            ).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=START_TIMEOUT):
-            pass
-        yield f"{base}/lab/tree/stepper.ipynb?reset"
-    finally:
-        server.send_signal(signal.SIGTERM)  # jupyter shuts its kernels down on SIGTERM
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
-        log.close()
+    """A private `jupyter lab` serving stepper.ipynb; yields the notebook's URL."""
+    with serve(tmp_path_factory.mktemp("jupyterlab"), "stepper.ipynb", notebook_of(CELLS)) as url:
+        yield url
 
 
 def _open(browser: Browser, url: str, width: int) -> Page:

@@ -8,18 +8,11 @@ boundary inside the output area, and its slider must step back to the first epoc
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from jupyter_lab import notebook_of, serve
 from playwright.sync_api import Browser
 
 WAIT = 60_000  # milliseconds for the page, the kernel and three epochs
@@ -40,80 +33,11 @@ MEASURE = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A private `jupyter lab` serving live.ipynb; yields the notebook's URL."""
-    home = tmp_path_factory.mktemp("lab")
-    notebooks, kernel = home / "notebooks", home / "data" / "kernels" / "python3"
-    notebooks.mkdir()
-    kernel.mkdir(parents=True)
-    nb = {
-        "cells": [
-            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": c}
-            for c in CELLS
-        ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    (notebooks / "live.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3", "language": "python"}  # fmt: skip
-    (kernel / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-    settings = home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    settings.parent.mkdir(parents=True)
-    settings.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
-    env = {
-        **os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython"),
-        "JUPYTER_PLATFORM_DIRS": "0",
-    }  # fmt: skip
-    port = _free_port()
-    log = (home / "server.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
-         f"--ServerApp.root_dir={notebooks}", "--LabApp.expose_app_in_browser=True",
-         "--ServerApp.disable_check_xsrf=True", "--allow-root", "--ServerApp.terminals_enabled=False"],
-        env=env, cwd=notebooks, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):  # up to a minute for the server to answer
-            if server.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited: {(home / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/status", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError("jupyter lab did not answer within a minute")
-        body = {"path": "live.ipynb", "name": "live.ipynb", "type": "notebook", "kernel": {"name": "python3"}}
-        request = urllib.request.Request(
-            f"{base}/api/sessions", data=json.dumps(body).encode(), method="POST",
-            headers={"Content-Type": "application/json"},
-        )  # fmt: skip
-        with urllib.request.urlopen(request, timeout=60):
-            pass
-        yield f"{base}/lab/tree/live.ipynb?reset"
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
-        log.close()
+    with serve(tmp_path_factory.mktemp("lab"), "live.ipynb", notebook_of(CELLS)) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", [1366, 1024])
