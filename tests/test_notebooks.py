@@ -201,10 +201,10 @@ def _written(x: object, q: object) -> list[str]:
     return [t for t in texts if len(t.lstrip("-0.").replace(".", "")) >= 3]
 
 
-def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
-    """With only the runtime dependencies and a kernel (no widgets extra) the stepper shows static steps."""
-    nb = _read("01_computational_graph")
-    blocker = nbformat.v4.new_code_cell("import sys\nsys.modules['ipywidgets'] = None  # as if not installed")
+def _run_without(name: str, module: str, tmp_path: pathlib.Path) -> nbformat.NotebookNode:
+    """Execute notebook `name` with `module` blocked, as if it were not installed; fail on an error."""
+    nb = _read(name)
+    blocker = nbformat.v4.new_code_cell(f"import sys\nsys.modules[{module!r}] = None  # as if not installed")
     nb.cells.insert(0, blocker)
     client = NotebookClient(
         nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(tmp_path)}}
@@ -213,7 +213,13 @@ def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
         client.execute()
     except CellExecutionError as exc:
         plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
-        pytest.fail(f"notebook 01 without ipywidgets failed:\n{plain}", pytrace=False)
+        pytest.fail(f"notebooks/{name}.ipynb without {module} failed:\n{plain}", pytrace=False)
+    return nb
+
+
+def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
+    """With only the runtime dependencies and a kernel (no widgets extra) the stepper shows static steps."""
+    nb = _run_without("01_computational_graph", "ipywidgets", tmp_path)
     stepper_cell = next(cell for cell in nb.cells if "stepper(f)" in cell.source)
     shown = [out for out in stepper_cell.outputs if out.output_type in ("execute_result", "display_data")]
     html = "".join(out.data.get("text/html", "") for out in shown)
@@ -222,17 +228,7 @@ def test_notebook_01_runs_without_ipywidgets(tmp_path: pathlib.Path) -> None:
 
 def test_notebook_15_runs_without_pytorch(tmp_path: pathlib.Path) -> None:
     """Without PyTorch every cell runs, each PyTorch half says it was skipped, and the exercises check out."""
-    nb = _read("15_pytorch_bridge")
-    blocker = nbformat.v4.new_code_cell("import sys\nsys.modules['torch'] = None  # as if not installed")
-    nb.cells.insert(0, blocker)
-    client = NotebookClient(
-        nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(tmp_path)}}
-    )
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
-        pytest.fail(f"notebook 15 without PyTorch failed:\n{plain}", pytrace=False)
+    nb = _run_without("15_pytorch_bridge", "torch", tmp_path)
     ran = _code_cells(nb)
     torch_cells = [cell for cell in ran if "if torch is None:" in cell.source]
     assert len(torch_cells) >= 5
