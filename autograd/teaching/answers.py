@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..common.text import describe
+from ..common.text import describe, rounding
 from ..engine.backward import backprop, topological_order
 from ..engine.value import Value
 from ..views.numbers import DEFAULT_PRECISION, format_value
@@ -258,24 +258,28 @@ def check_answers(
     edges = consumer_edges(root)
     order = topological_order(root)
 
-    def close(a: float, b: float) -> bool:
-        return abs(a - b) <= atol + rtol * abs(b)
+    def close(a: float, b: float, rounded: float = 0.0) -> bool:
+        return abs(a - b) <= atol + rtol * abs(b) + rounded
 
     # ∂f/∂node as the student has it: their answer where given, else what their answers above imply;
     # and where each wrong number came from: the node whose answer first went wrong (None: no error)
+    # (slack: how far the student's own rounding may move theirs, e.g. ±0.00005 for 0.0183)
     theirs: dict[Value, float] = {}
     origin: dict[Value, Value | None] = {}
+    slack: dict[Value, float] = {}
     for node in reversed(order):
         uses = edges.get(node, [])
         implied = 1.0 if node == root else math.fsum(theirs[c] * c.local_grads[s] for c, s in uses)
+        implied_slack = math.fsum(slack[c] * abs(c.local_grads[s]) for c, s in uses)
         upstream_error = next((origin[c] for c, _ in uses if origin[c] is not None), None)
         if "grad" not in resolved.get(node, {}):
-            theirs[node], origin[node] = implied, upstream_error
+            theirs[node], origin[node], slack[node] = implied, upstream_error, implied_slack
             continue
         theirs[node] = given = resolved[node]["grad"]
+        slack[node] = rounding(given)
         if close(given, grads.get(node, 0.0)):
             origin[node] = None
-        elif upstream_error is not None and close(given, implied):
+        elif upstream_error is not None and close(given, implied, implied_slack + slack[node]):
             origin[node] = upstream_error
         else:
             origin[node] = node
@@ -328,11 +332,11 @@ def _slips(
         twice = sum(p == node for p in c.parents) > 1
         return f"{names[c]}" + (f" ({('1st', '2nd')[slot]} operand)" if twice else "")
 
-    sources = [o for c, _ in uses if (o := origin[c]) is not None]
     total = math.fsum(terms)
-    if sources and near(given, total):
-        source = names[sources[0]]
-        slips.append(Slip("carried over", f"it follows from your ∂{f}/∂{source}: the error entered there"))
+    source = origin[node]  # where the error entered, found allowing for the student's rounding
+    if source is not None and source != node:
+        entered = f"∂{f}/∂{names[source]}"
+        slips.append(Slip("carried over", f"it follows from your {entered}: the error entered there"))
     if expected != 0.0 and near(given, -expected):
         slips.append(Slip("sign flip", "the sign is flipped (a −1 lost or doubled, e.g. in a subtraction)"))
     if len(uses) >= 2:

@@ -7,7 +7,7 @@ import math
 import pytest
 from graphs import lecture_sigmoid
 
-from autograd import Value, check_answers, table
+from autograd import Value, check_answers, exercise, table
 
 SECTION_1 = {
     "h6": 1,
@@ -230,3 +230,20 @@ def test_every_slip_is_found_on_many_practice_graphs() -> None:
                     assert "consumer left out" in [s.kind for s in mark.slips]
                     found["consumer left out"] += 1
     assert min(found.values()) >= 10, found
+
+
+def test_a_slip_carried_down_at_three_significant_digits_is_still_carried_over() -> None:
+    # h3's sign flipped, then every answer below worked from the student's own 0.0183 (−0.0183156 exactly)
+    f = exercise(986878, 2).root
+    given = {"h4": 1, "h3": 1, "h2": 0.0183, "c": -0.0366, "w": 0.0366, "x": -0.0733}
+    report = check_answers(f, given)
+    kinds = {m.name: m.slip.kind for m in report.wrong if m.slip is not None}
+    assert kinds == {"h3": "sign flip", "h2": "carried over", "c": "carried over", "w": "carried over",
+                     "x": "carried over"}  # fmt: skip
+    # the allowance is the precision the student used: two digits further off is not carried over
+    x = check_answers(f, {**given, "x": -0.0745}).marks[-1]
+    assert x.name == "x" and x.slip is None
+    # upstream numbers of one or two digits are taken as exact: −0.251 does not follow from 0.25
+    sigmoid, *_ = lecture_sigmoid()
+    w = check_answers(sigmoid, {"h3": 0.25, "w": -0.251}).marks[-1]
+    assert w.name == "w" and w.slip is None
