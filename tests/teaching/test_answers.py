@@ -193,9 +193,9 @@ def test_the_sheets_own_notation_names_the_node() -> None:
 
 def test_one_answer_is_singular() -> None:
     f, *_ = lecture_sigmoid()
-    assert str(check_answers(f, {"h6": 1})).splitlines()[0] == "The 1 answer is right."
+    assert str(check_answers(f, {"h6": 1})).splitlines()[0].startswith("1 of 9 answers given, it is right; ")
+    assert str(check_answers(Value(2.0, "x"), {"x": 1})).splitlines()[0] == "The 1 answer is right."
     assert str(check_answers(f, {"h4": 1})).splitlines()[0] == "The 1 answer, ∂f/∂h4, is wrong."
-    assert str(check_answers(f, {"h6": 1, "h5": -0.25})).splitlines()[0] == "All 2 answers right."
     assert str(check_answers(f, {"h6": 1, "h5": 1})).splitlines()[0].startswith("1 of 2 answers right; ")
 
 
@@ -247,3 +247,15 @@ def test_a_slip_carried_down_at_three_significant_digits_is_still_carried_over()
     sigmoid, *_ = lecture_sigmoid()
     w = check_answers(sigmoid, {"h3": 0.25, "w": -0.251}).marks[-1]
     assert w.name == "w" and w.slip is None
+
+
+def test_a_half_filled_table_says_how_much_is_missing_before_calling_it_right() -> None:
+    f, *_ = lecture_sigmoid()
+    report = check_answers(f, {"h6": 1, "h5": -0.25})
+    assert report.ok and report.missing == ["h4", "h3", "h2", "b", "h1", "x", "w"]
+    head, *rest = str(report).splitlines()
+    assert head == "2 of 9 answers given, both right; 7 missing: h4, h3, h2, b, h1, x, w."
+    assert rest == ["  ✓ ∂f/∂h6 = 1", "  ✓ ∂f/∂h5 = −0.25"]  # the missing names are said once
+    with_values = check_answers(f, {"h6": {"grad": 1, "value": 0.5}, "h5": -0.25})
+    assert str(with_values).splitlines()[0].startswith("2 of 9 gradients given, all 3 right; 7 missing: h4, ")
+    assert str(check_answers(f, SECTION_1)).splitlines()[0] == "All 9 answers right."
