@@ -128,12 +128,17 @@ def test_the_worksheets_own_template_is_a_file_check_reads(tmp_path: Path) -> No
     sheet = exercise(7, 1).worksheet()
     template = sheet.split("```text\n")[1].split("```")[0]
     key = exercise(7, 1).answers()
-    filled = "".join(
-        f"{line} {key[line.removesuffix(' =')]['grad']!r}\n" if line.endswith(" =") else f"{line}\n"
-        for line in template.splitlines()
-    )
+    asked = [line.removesuffix(" =") for line in template.splitlines() if line.endswith(" =")]
+    # what the sheet asks: the value of every node worked out (h1 … h4), then every gradient
+    assert asked == [f"value of h{i}" for i in range(1, 5)] + ["h4", "h3", "c", "h2", "x", "h1", "w"]
+    filled = template
+    for name in asked:
+        entry = key[name.removeprefix("value of ")]
+        number = entry["value"] if name.startswith("value of ") else entry["grad"]
+        filled = filled.replace(f"\n{name} =\n", f"\n{name} = {number!r}\n")
     status, out, _ = _check(tmp_path, filled.encode())
-    assert status == 0 and out.splitlines()[0] == f"All {len(key)} answers right."
+    assert status == 0 and out.splitlines()[0] == f"All {len(key) + 4} answers right."
+    assert "  ✓ value of h4 = −9" in out.splitlines()
     assert "backproplab check answers.txt" in sheet
 
 
