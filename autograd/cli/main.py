@@ -218,7 +218,7 @@ def run(argv: list[str], prog: str = MODULE_PROG) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.html is not None and Path(args.html).suffix.lower() not in (".html", ".htm"):
-        raise UsageError(f"--html needs a file name ending in .html, got {args.html!r}")
+        raise UsageError(f"--html needs a file name ending in .html or .htm, got {args.html!r}")
     formula, values = _split(args.items)
     spaced = next((item for item in args.items if re.search(r"\s=|=\s", item)), None)
     if formula is None and spaced is not None:  # "x = 1": a value, or a formula meant with its value?
