@@ -19,18 +19,24 @@ _TOKEN = re.compile(
 )
 
 
-def _tokens(text: str) -> list[tuple[str, str, int]]:
-    """(kind, text, start) for each token; stops at a character no formula token can start with."""
+#: A value written inside the formula's own argument ("x x=1") or an equation ("y = x*x").
+_ASSIGNED = re.compile(r"(?:^|\s)([^\W\d]\w*)\s*=(?![=])")
+#: Operators that need an operand on their left.
+_BINARY = ("*", "/", "**", "%", "^")
+
+
+def _tokens(text: str) -> tuple[list[tuple[str, str, int]], int | None]:
+    """(kind, text, start) for each token, and where they stop: a character no token starts with, or None."""
     found: list[tuple[str, str, int]] = []
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None or match.lastgroup is None:
-            break
+            return found, position
         if match.lastgroup != "space":
             found.append((match.lastgroup, match.group(), position))
         position = match.end()
-    return found
+    return found, None
 
 
 def _operand_end(kind: str, token: str) -> bool:
@@ -50,7 +56,6 @@ def syntax_message(text: str, column: int | None, reason: str, functions: Iterab
         reason: Python's own words ("invalid syntax").
         functions: The names of the functions a formula may call.
     """
-    functions = set(functions)
     superscript = _SUPER_RUN.search(text)
     if superscript:
         fixed = _SUPER_RUN.sub(lambda m: "**" + m.group().translate(_SUPERSCRIPTS), text)
@@ -62,9 +67,32 @@ def syntax_message(text: str, column: int | None, reason: str, functions: Iterab
     if symbol is not None:
         fixed = "".join(_SYMBOLS.get(c, c) for c in text)
         return f"column {symbol + 1}: write {_SYMBOLS[text[symbol]]} for {text[symbol]!r}: {fixed}"
-    tokens = _tokens(text)
-    if any(kind == "name" and keyword.iskeyword(token) for kind, token, _ in tokens):
-        tokens = []  # Python's own words (import, lambda, …): its message, not a guess
+    names = list(functions)
+    allowed = f"numbers, variable names, + - * / **, ( ) and {', '.join(names)}"
+    functions = set(names)
+    assigned = _ASSIGNED.search(text)
+    if assigned is not None and text[: assigned.start()].strip():  # "x x=1": the values inside the quotes
+        formula, given = text[: assigned.start()].strip(), re.sub(r"\s*=\s*", "=", text[assigned.start() :])
+        given = given.strip()
+        what = "are values" if given.count("=") > 1 else "is a value"
+        return (
+            f"column {assigned.start(1) + 1}: {given} {what}, but the formula and the values are separate "
+            f'arguments: quote the formula alone, "{formula}" {given}'
+        )
+    if assigned is not None:  # "y = x*x": an equation or an assignment
+        return (
+            f"column {text.index('=') + 1}: a formula has no `=`: write the expression alone and give each "
+            'value as its own argument, e.g. "x*x" x=3'
+        )
+    tokens, stray = _tokens(text)
+    word = next(
+        ((token, start) for kind, token, start in tokens if kind == "name" and keyword.iskeyword(token)), None
+    )
+    if word is not None:  # import, lambda, if, …
+        return (
+            f"column {word[1] + 1}: {word[0]} is a word of Python, not of maths: a formula is read, never "
+            f"run as Python; it holds {allowed}"
+        )
     for (kind, token, start), (next_kind, next_token, next_start) in itertools.pairwise(tokens):
         touching = start + len(token) == next_start
         if kind == "number" and touching and (next_kind == "name" or next_token == "("):
@@ -79,11 +107,26 @@ def syntax_message(text: str, column: int | None, reason: str, functions: Iterab
                 f"column {next_start + 1}: an operator is missing between {token} and {next_token}: "
                 f"write {fixed} (or +, -, /; a function takes parentheses: sin(x))"
             )
+        if touching and next_kind == "number" and (kind == "number" or next_token[0] == "."):  # 1..2, x.2
+            return (
+                f"column {next_start + 1}: {text[start : next_start + len(next_token)]} is not a number: "
+                "a number has at most one point (2, 0.5, 1e-3)"
+            )
+        if next_token in _BINARY and kind == "op" and token != ")":
+            return f"column {next_start + 1}: something is missing between `{token}` and `{next_token}`"
+    if tokens and tokens[0][1] in _BINARY:
+        return f"column 1: the formula starts with `{tokens[0][1]}`: something is missing before it"
+    if stray is not None and reason.startswith("invalid"):  # Python's own reason when it has one (NUL)
+        char = text[stray]
+        what = "is not part of a number here (2, 0.5, 1e-3)" if char == "." else "cannot be part of a formula"
+        return f"column {stray + 1}: {char!r} {what}; a formula holds {allowed}"
     if tokens and tokens[-1][0] == "op" and tokens[-1][1] not in (")",):
         kind, token, start = tokens[-1]
         return f"column {start + 1}: the formula ends with `{token}`: something is missing after it"
     where = column if column else len(text) + 1
-    return f"column {where}: {reason}"
+    return f"column {where}: {reason}" + (
+        f" (a formula holds {allowed})" if reason.startswith("invalid") else ""
+    )
 
 
 def close_option(word: str, options: Iterable[str]) -> str | None:

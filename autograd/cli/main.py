@@ -182,6 +182,9 @@ def _split(items: list[str]) -> tuple[str | None, dict[str, float]]:
             formula = item
             continue
         name, text = match.group(1), match.group(2).strip().translate(PASTED)  # "x=−2" as printed
+        if _ASSIGNMENT.match(text.split(maxsplit=1)[-1]) and len(text.split()) > 1:  # "x=1 y=2" in quotes
+            pairs = " ".join(re.sub(r"\s*=\s*", "=", item).split())
+            raise UsageError(f"{item!r:.60} holds several values in one argument; give each its own: {pairs}")
         if name in FUNCTIONS:
             raise UsageError(f"{name} is a function, not a variable; pick another name")
         if name in values:
@@ -215,8 +218,17 @@ def run(argv: list[str], prog: str = MODULE_PROG) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.html is not None and Path(args.html).suffix.lower() not in (".html", ".htm"):
-        raise UsageError(f"--html needs a file name ending in .html, got {args.html!r}")
+        raise UsageError(f"--html needs a file name ending in .html or .htm, got {args.html!r}")
     formula, values = _split(args.items)
+    spaced = next((item for item in args.items if re.search(r"\s=|=\s", item)), None)
+    if formula is None and spaced is not None:  # "x = 1": a value, or a formula meant with its value?
+        name = spaced.split("=", 1)[0].strip()  # every argument is a value: there is no formula
+        raise UsageError(
+            f"{spaced!r:.60} is read as a value, and with no formula it would set {name} in the lecture "
+            f"formula {LECTURE_FORMULA}; give a formula first and each value as its own argument: "
+            f'{prog} "{name}*{name}" {name}={values[name]:g} (or {name}={values[name]:g} without spaces '
+            "for the lecture formula)"
+        )
     if formula is None:
         formula = LECTURE_FORMULA
         unknown = [name for name in values if name not in LECTURE_VALUES]

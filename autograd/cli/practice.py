@@ -72,7 +72,7 @@ def _check_parser(prog: str) -> _Parser:
             "examples:\n"
             f"  {prog} check answers.json --seed 7 --level 2\n"
             f'  {prog} check answers.txt --formula "a*a + a" a=3\n\n'
-            "exit status: 0 every answer right, 1 some wrong, 2 bad input"
+            "exit status: 0 every answer given and right, 1 some wrong or missing, 2 bad input"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -170,7 +170,7 @@ def _other_level(seed: int, level: int, answers: dict[str, object], told: str) -
 
 
 def run_check(argv: list[str], prog: str = "python -m autograd") -> int:
-    """`check`: mark an answers file against an exercise or a formula; 0 all right, 1 some wrong."""
+    """`check`: mark an answers file against an exercise or a formula; 0 all given and right, else 1."""
     args = _check_parser(prog).parse_intermixed_args(argv)
     if not (math.isfinite(args.rtol) and args.rtol >= 0.0):
         raise PracticeError(f"--rtol must be a finite number ≥ 0, got {args.rtol}")
@@ -209,7 +209,7 @@ def run_check(argv: list[str], prog: str = "python -m autograd") -> int:
             message += _other_level(seed, level, answers, told)
         raise PracticeError(message) from None
     say(str(report))
-    return 0 if report.ok else 1
+    return 0 if report.ok and not report.missing else 1  # missing answers are not all right
 
 
 def main(argv: list[str], prog: str = "python -m autograd") -> int:

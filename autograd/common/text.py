@@ -1,11 +1,12 @@
-"""How the engine writes a number exactly (2, 0.5, −1) and names a node in an error message."""
+"""How the engine writes a number exactly (2, 0.5, −1), reads how precisely one was typed, names a node."""
 
 from __future__ import annotations
 
 import reprlib
+from decimal import Decimal
 from typing import Protocol
 
-__all__ = ["Named", "describe", "format_number", "short"]
+__all__ = ["Named", "describe", "format_number", "rounding", "short"]
 
 _short = reprlib.Repr()
 _short.maxstring = 40
@@ -48,3 +49,16 @@ def describe(node: Named) -> str:
     if node.is_leaf:
         return f"an unlabelled leaf with value {node._data!r}"
     return f"an unlabelled {node.op} node"
+
+
+def rounding(x: float) -> float:
+    """Half a unit in the last digit of x as typed (0.0183 → 0.00005), or 0 when x has one or two digits.
+
+    The shortest repr of a float is the decimal that was typed (or the fraction's exact value: −1/8 is
+    −0.125), so a number with three or more significant digits is taken as rounded to them; 1, −0.25
+    and 0.5 are taken as exact.
+    """
+    written = Decimal(repr(float(x))).normalize().as_tuple()
+    if len(written.digits) < 3 or not isinstance(written.exponent, int):
+        return 0.0
+    return 0.5 * 10.0**written.exponent

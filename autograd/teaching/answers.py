@@ -5,131 +5,20 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from ..common.text import describe
+from ..common.text import describe, rounding
 from ..engine.backward import backprop, topological_order
 from ..engine.value import Value
-from ..views.numbers import DEFAULT_PRECISION, format_value
+from ..views.numbers import DEFAULT_PRECISION
 from ..views.steps import function_text, node_names, output_symbol
 from .explain import consumer_edges
+from .report import CheckReport, Mark, Slip
 
 __all__ = ["CheckReport", "Mark", "Slip", "check_answers"]
 
 #: What an answer may hold besides a bare gradient.
 ANSWER_KEYS = ("grad", "value")
-
-
-@dataclass(frozen=True)
-class Slip:
-    """A classic mistake that explains a wrong number exactly.
-
-    Attributes:
-        kind: One of "carried over", "sign flip", "consumer left out", "only one term",
-            "input for output", "wrong operand", "doubled".
-        text: What went wrong, in a sentence.
-    """
-
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One answer marked.
-
-    Attributes:
-        node: The node answered for.
-        name: Its name, as in `table()`.
-        quantity: "grad" (∂f/∂node) or "value".
-        given: The student's number.
-        expected: The engine's number.
-        ok: Whether they agree within the tolerance.
-        slips: The classic slips that give exactly the student's number (empty when ok or unexplained).
-    """
-
-    node: Value
-    name: str
-    quantity: str
-    given: float
-    expected: float
-    ok: bool
-    slips: tuple[Slip, ...] = ()
-
-    @property
-    def slip(self) -> Slip | None:
-        """The most likely slip, or None."""
-        return self.slips[0] if self.slips else None
-
-    def symbol(self, output: str) -> str:
-        """ "∂f/∂h3" or "value of h3"."""
-        return f"∂{output}/∂{self.name}" if self.quantity == "grad" else f"value of {self.name}"
-
-
-class CheckReport:
-    """The marked table: `.ok`, `.first_wrong`, `.marks`; print it for the whole verdict.
-
-    Attributes:
-        marks: Gradient answers in backward order (output first), then value answers in forward order.
-        output: What the output is called ("f").
-        missing: Names of nodes with no gradient answer (constants not counted), backward order.
-        precision: Significant digits shown.
-    """
-
-    def __init__(self, marks: list[Mark], output: str, missing: list[str], precision: int | None) -> None:
-        self.marks = marks
-        self.output = output
-        self.missing = missing
-        self.precision = precision
-
-    @property
-    def ok(self) -> bool:
-        """True when every answer given agrees with the engine."""
-        return all(m.ok for m in self.marks)
-
-    @property
-    def wrong(self) -> list[Mark]:
-        """The wrong answers, in the order of `.marks`."""
-        return [m for m in self.marks if not m.ok]
-
-    @property
-    def first_wrong(self) -> Mark | None:
-        """The first wrong gradient in backward order — where the error entered; later ones may inherit it.
-
-        When every gradient is right but a value is wrong, the first wrong value in forward order.
-        """
-        wrong = self.wrong
-        return wrong[0] if wrong else None
-
-    def line(self, mark: Mark) -> str:
-        """One answer's verdict."""
-        p, symbol = self.precision, mark.symbol(self.output)
-        if mark.ok:
-            return f"✓ {symbol} = {format_value(mark.given, p)}"
-        given, expected = format_value(mark.given, p), format_value(mark.expected, p)
-        text = f"✗ {symbol}: you wrote {given}, the engine gives {expected}"
-        if mark.slip is not None:
-            text += f" — {mark.slip.text}"
-        return text
-
-    def __str__(self) -> str:
-        n, wrong = len(self.marks), len(self.wrong)
-        first = self.first_wrong
-        if first is None:
-            head = "The 1 answer is right." if n == 1 else f"All {n} answers right."
-        elif n == 1:
-            head = f"The 1 answer, {first.symbol(self.output)}, is wrong."
-        else:
-            head = f"{n - wrong} of {n} answers right; the first wrong is {first.symbol(self.output)}"
-            head += " (backward order: where the error entered)." if first.quantity == "grad" else "."
-        lines = [head, *(f"  {self.line(m)}" for m in self.marks)]
-        if self.missing:
-            lines.append(f"  (no answer for {', '.join(self.missing)})")
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return f"<CheckReport ok={self.ok}>\n{self}"
 
 
 def _number(x: object, where: str) -> float:
@@ -258,24 +147,28 @@ def check_answers(
     edges = consumer_edges(root)
     order = topological_order(root)
 
-    def close(a: float, b: float) -> bool:
-        return abs(a - b) <= atol + rtol * abs(b)
+    def close(a: float, b: float, rounded: float = 0.0) -> bool:
+        return abs(a - b) <= atol + rtol * abs(b) + rounded
 
     # ∂f/∂node as the student has it: their answer where given, else what their answers above imply;
     # and where each wrong number came from: the node whose answer first went wrong (None: no error)
+    # (slack: how far the student's own rounding may move theirs, e.g. ±0.00005 for 0.0183)
     theirs: dict[Value, float] = {}
     origin: dict[Value, Value | None] = {}
+    slack: dict[Value, float] = {}
     for node in reversed(order):
         uses = edges.get(node, [])
         implied = 1.0 if node == root else math.fsum(theirs[c] * c.local_grads[s] for c, s in uses)
+        implied_slack = math.fsum(slack[c] * abs(c.local_grads[s]) for c, s in uses)
         upstream_error = next((origin[c] for c, _ in uses if origin[c] is not None), None)
         if "grad" not in resolved.get(node, {}):
-            theirs[node], origin[node] = implied, upstream_error
+            theirs[node], origin[node], slack[node] = implied, upstream_error, implied_slack
             continue
         theirs[node] = given = resolved[node]["grad"]
+        slack[node] = rounding(given)
         if close(given, grads.get(node, 0.0)):
             origin[node] = None
-        elif upstream_error is not None and close(given, implied):
+        elif upstream_error is not None and close(given, implied, implied_slack + slack[node]):
             origin[node] = upstream_error
         else:
             origin[node] = node
@@ -328,11 +221,11 @@ def _slips(
         twice = sum(p == node for p in c.parents) > 1
         return f"{names[c]}" + (f" ({('1st', '2nd')[slot]} operand)" if twice else "")
 
-    sources = [o for c, _ in uses if (o := origin[c]) is not None]
     total = math.fsum(terms)
-    if sources and near(given, total):
-        source = names[sources[0]]
-        slips.append(Slip("carried over", f"it follows from your ∂{f}/∂{source}: the error entered there"))
+    source = origin[node]  # where the error entered, found allowing for the student's rounding
+    if source is not None and source != node:
+        entered = f"∂{f}/∂{names[source]}"
+        slips.append(Slip("carried over", f"it follows from your {entered}: the error entered there"))
     if expected != 0.0 and near(given, -expected):
         slips.append(Slip("sign flip", "the sign is flipped (a −1 lost or doubled, e.g. in a subtraction)"))
     if len(uses) >= 2:

@@ -178,15 +178,19 @@ class Exercise:
         """How the sheet is marked: a sentence, and the lines of the answers file to fill in.
 
         The file's first line names the sheet (`# exercise 7, level 2`), so `check` finds the seed
-        and level itself and says so when they are given wrongly; then one `name =` line per row,
-        in backward order, for the student to complete.
+        and level itself and says so when they are given wrongly; then what the sheet asks for, for
+        the student to complete: a `value of name =` line per node worked out (forward order), and
+        a `name =` line per row for ∂f/∂name (backward order).
         """
         names = node_names(self.root)
         template = [f"# exercise {self.seed}, level {self.level}"]
+        template += ["# the forward pass: the value of each node"]
+        template += [f"value of {names[n]} =" for n in self.nodes() if not n.is_leaf]
+        template += ["# the backward pass: the gradient of f for each node, from the output down"]
         template += [f"{names[n]} =" for n in reversed(self.nodes())]
         text = (
-            "To have it marked, save the lines below as answers.txt, write each ∂f/∂node after its "
-            "`=` (a decimal or a fraction such as -1/8) and run `backproplab check answers.txt`; "
+            "To have it marked, save the lines below as answers.txt, write each value and each ∂f/∂node "
+            "after its `=` (a decimal or a fraction such as -1/8) and run `backproplab check answers.txt`; "
             "its first line tells `check` the seed and the level."
         )
         return text, template
@@ -270,8 +274,8 @@ class Exercise:
             template = self.hand_in()[1]
             lines += [
                 "",
-                rf"To have it marked, save the lines below as answers.txt, write each ${d_node}$ after "
-                r"its = (a decimal or a fraction such as $-1/8$) and run "
+                r"To have it marked, save the lines below as answers.txt, write each value and each "
+                rf"${d_node}$ after its = (a decimal or a fraction such as $-1/8$) and run "
                 r"\texttt{backproplab check answers.txt}.",
                 r"\begin{verbatim}",
                 *template,

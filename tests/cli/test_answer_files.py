@@ -13,6 +13,8 @@ from autograd import exercise
 
 # exercise 7 at level 1 (default level 2 has other nodes): f = h4, ∂f/∂h4 = 1
 LEVEL_1 = ["--seed", "7", "--level", "1"]
+# its first line when only ∂f/∂h4 is answered: right so far, not finished (exit status 1)
+ONE = "1 of 7 answers given, it is right; 6 missing: h3, c, h2, x, h1, w."
 
 
 def _check(
@@ -44,13 +46,13 @@ def _check(
 )
 def test_the_encodings_students_write_are_read(tmp_path: Path, data: bytes) -> None:
     status, out, err = _check(tmp_path, data, *LEVEL_1)
-    assert (status, err) == (0, "") and out.splitlines()[:2] == ["The 1 answer is right.", "  ✓ ∂f/∂h4 = 1"]
+    assert (status, err) == (1, "") and out.splitlines()[:2] == [ONE, "  ✓ ∂f/∂h4 = 1"]
 
 
 def test_a_file_in_the_consoles_encoding_is_read_and_otherwise_refused_in_one_line(tmp_path: Path) -> None:
     data = "# réponse\nh4 = 1\n".encode("cp1252")
     status, out, err = _check(tmp_path, data, *LEVEL_1, env={"PYTHONIOENCODING": "cp1252"})
-    assert (status, err) == (0, "") and out.startswith("The 1 answer is right.")
+    assert (status, err) == (1, "") and out.startswith(ONE)
     status, out, err = _check(tmp_path, data, *LEVEL_1, env={"LC_ALL": "C.UTF-8"})
     assert status == 2 and out == ""
     assert err == (
@@ -92,7 +94,9 @@ def test_the_sheets_own_notation_and_fractions_are_marked(tmp_path: Path) -> Non
     assert status == 1 and "✗ ∂f/∂w: you wrote 9, the engine gives −9 — the sign is flipped" in out
     assert key["h3"]["grad"] == -1.0 and key["h1"]["value"] == 3.0
     status, out, _ = _check(tmp_path, "h3 = −2/2\nh1 = -6 / 2\nvalue of h1 = 3\n".encode(), *LEVEL_1)
-    assert status == 0, out
+    assert status == 1 and out.startswith(
+        "2 of 7 gradients given, all 3 right; 5 missing: h4, c, h2, x, w."
+    ), out
     assert out.splitlines()[1:4] == ["  ✓ ∂f/∂h3 = −1", "  ✓ ∂f/∂h1 = −3", "  ✓ value of h1 = 3"]
 
 
@@ -106,7 +110,7 @@ def test_a_mismatch_of_level_or_seed_is_named(tmp_path: Path, capsys: pytest.Cap
     assert status == 2 and "is this the sheet of exercise 7, level 1? Give the --seed and --level" in err
     header = b"# exercise 7, level 1\nh4 = 1\nh3 =\n"  # the worksheet's template, one line filled in
     status, out, _ = _check(tmp_path, header)
-    assert status == 0 and out.startswith("The 1 answer is right.")
+    assert status == 1 and out.startswith(ONE)
     status, _, err = _check(tmp_path, header, "--level", "2")
     assert status == 2 and "the level does not match: answers.txt says `# exercise 7, level 1`, but " in err
     status, _, err = _check(tmp_path, header, "--seed", "8")
@@ -124,12 +128,17 @@ def test_the_worksheets_own_template_is_a_file_check_reads(tmp_path: Path) -> No
     sheet = exercise(7, 1).worksheet()
     template = sheet.split("```text\n")[1].split("```")[0]
     key = exercise(7, 1).answers()
-    filled = "".join(
-        f"{line} {key[line.removesuffix(' =')]['grad']!r}\n" if line.endswith(" =") else f"{line}\n"
-        for line in template.splitlines()
-    )
+    asked = [line.removesuffix(" =") for line in template.splitlines() if line.endswith(" =")]
+    # what the sheet asks: the value of every node worked out (h1 … h4), then every gradient
+    assert asked == [f"value of h{i}" for i in range(1, 5)] + ["h4", "h3", "c", "h2", "x", "h1", "w"]
+    filled = template
+    for name in asked:
+        entry = key[name.removeprefix("value of ")]
+        number = entry["value"] if name.startswith("value of ") else entry["grad"]
+        filled = filled.replace(f"\n{name} =\n", f"\n{name} = {number!r}\n")
     status, out, _ = _check(tmp_path, filled.encode())
-    assert status == 0 and out.splitlines()[0] == f"All {len(key)} answers right."
+    assert status == 0 and out.splitlines()[0] == f"All {len(key) + 4} answers right."
+    assert "  ✓ value of h4 = −9" in out.splitlines()
     assert "backproplab check answers.txt" in sheet
 
 
@@ -143,4 +152,4 @@ def test_standard_input_is_read_like_a_file(tmp_path: Path) -> None:
         capture_output=True,
         timeout=60,
     )
-    assert done.returncode == 0 and done.stdout.decode().startswith("The 1 answer is right.\n  ✓ ∂f/∂h4 = 1")
+    assert done.returncode == 1 and done.stdout.decode().startswith(f"{ONE}\n  ✓ ∂f/∂h4 = 1")

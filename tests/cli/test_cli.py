@@ -290,3 +290,18 @@ def test_a_slow_layout_is_stopped_and_the_dot_source_written(tmp_path: Path) -> 
     assert "Derivative table" in result.stdout  # everything but the picture was printed
     assert (tmp_path / "graph.dot").read_text(encoding="utf-8").startswith("digraph backproplab")
     assert not (tmp_path / "graph.svg").exists()
+
+
+def test_the_player_may_be_named_htm_and_another_name_is_refused_naming_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "lesson.htm"
+    assert main(["x*x", "x=3", "-o", str(tmp_path / "g.dot"), "--html", str(page)]) == 0
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
+    capsys.readouterr()
+    assert main(["x*x", "x=3", "-o", str(tmp_path / "g.dot"), "--html", "lesson.txt"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == "python -m autograd: error: --html needs a file name ending in .html or .htm, got 'lesson.txt'\n"
+    )

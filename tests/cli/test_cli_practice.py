@@ -51,7 +51,7 @@ def test_check_a_formula_from_a_text_file(tmp_path: Path, capsys: pytest.Capture
     assert main(["check", str(answers), "--formula", "a*a + a", "a=3"]) == 1
     out = capsys.readouterr().out
     assert "✗ ∂f/∂a: you wrote 6, the engine gives 7 — the use by h2 is left out of the sum" in out
-    answers.write_text("h1: 1\na: 7\n", encoding="utf-8")
+    answers.write_text("h2: 1\nh1: 1\na: 7\n", encoding="utf-8")
     assert main(["check", str(answers), "-f", "a*a + a", "a=3"]) == 0
 
 
@@ -136,3 +136,17 @@ def test_exercise_and_check_on_a_console_that_is_not_utf8(tmp_path: Path, encodi
         [*run, "check", "nowhere.json", "--seed", "7"], cwd=tmp_path, env=env, capture_output=True, timeout=60
     )
     assert missing.returncode == 2 and b"Traceback" not in missing.stderr
+
+
+def test_a_half_filled_sheet_is_not_all_right(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "answers.txt"
+    answers.write_text(
+        "# exercise 986878, level 2\nh4 = 1\nh3 = -1\nh2 =\nh1 =\nc =\nw =\nx =\n", encoding="utf-8"
+    )
+    assert main(["check", str(answers)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "2 of 7 answers given, both right; 5 missing: h2, h1, c, w, x."
+    answers.write_text("# exercise 986878, level 2\nh4 = 1\nh3 = -1\nh2 = -0.0183\nh1 = -0.0183\n"
+                       "c = 0.0366\nw = -0.0366\nx = 0.0733\n", encoding="utf-8")  # fmt: skip
+    assert main(["check", str(answers)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "All 7 answers right."

@@ -27,12 +27,17 @@ Fill in every node's value (forward pass), then ∂f/∂node (backward, from ∂
 | h2 | h1 × x |  |  |
 | h3 | h2 + 2 |  |  |
 
-To have it marked, save the lines below as answers.txt, write each ∂f/∂node after its `=` (a decimal \
-or a fraction such as -1/8) and run `backproplab check answers.txt`; its first line tells `check` the \
-seed and the level.
+To have it marked, save the lines below as answers.txt, write each value and each ∂f/∂node after its \
+`=` (a decimal or a fraction such as -1/8) and run `backproplab check answers.txt`; its first line tells \
+`check` the seed and the level.
 
 ```text
 # exercise 1, level 1
+# the forward pass: the value of each node
+value of h1 =
+value of h2 =
+value of h3 =
+# the backward pass: the gradient of f for each node, from the output down
 h3 =
 h2 =
 x =
@@ -121,7 +126,10 @@ def test_the_worksheet_is_blank_and_the_key_filled() -> None:
     html = ex.worksheet("html")
     assert html.count("<tr>") == len(ex.nodes()) + 1 and "<td></td><td></td>" in html
     # how to hand it in, in every format of the sheet, and never in the key
-    assert "<pre># exercise 2, level 3\nh" in html and "run `backproplab check answers.txt`" in html
+    assert (
+        "<pre># exercise 2, level 3\n# the forward pass: the value of each node\nvalue of h1 =" in html
+        and "run `backproplab check answers.txt`" in html
+    )
     assert "\\begin{verbatim}\n# exercise 2, level 3\n" in ex.worksheet("latex")
     assert all("answers.txt" not in ex.key(fmt) for fmt in FORMATS)
 
