@@ -316,7 +316,9 @@ def save_html(
         raise TypeError(f"path must be a str or path, got {type(path).__name__}")
     target = Path(path)
     if target.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"the player is an HTML page: the file name must end in .html, got {str(target)!r}")
+        raise ValueError(
+            f"the player is an HTML page: the file name must end in .html or .htm, got {str(target)!r}"
+        )
     text = page(
         root,
         title=title,

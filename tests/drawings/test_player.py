@@ -174,7 +174,7 @@ def test_bad_paths_and_arguments_are_refused_clearly(tmp_path: Path) -> None:
         OSError, match=r"cannot write the lecture player to '.*file/x.html': '.*file' is a file, not a folder"
     ):
         save_html(f, blocker / "x.html")
-    with pytest.raises(ValueError, match="must end in .html, got '.*lesson.svg'"):
+    with pytest.raises(ValueError, match="must end in .html or .htm, got '.*lesson.svg'"):
         save_html(f, tmp_path / "lesson.svg")
     with pytest.raises(ValueError, match="rankdir must be one of"):
         save_html(f, tmp_path / "a.html", rankdir="up")
