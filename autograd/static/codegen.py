@@ -37,6 +37,8 @@ _SCALAR_NAMES: dict[str, Any] = {
 }
 #: numpy forms of the templates that use a Python conditional (a program across a batch).
 _NUMPY_CODE = {"relu": ("maximum({x}, 0.0)", "greater({x}, 0.0) * 1.0")}
+#: A masking rule across a batch in one numpy call: relu passes nothing back where x ≤ 0, else g.
+_NUMPY_GATE = {"relu": "where(less_equal({x}, 0.0), 0.0, {g})"}
 
 
 @dataclass(frozen=True)
@@ -328,7 +330,8 @@ def _backward(
                 else:
                     c = f"dot({da}, {d})"
             elif batch and prim is not None and prim.masks and da not in ("1.0", "-1.0"):
-                c = f"masked({da}, {d})"
+                gate = _NUMPY_GATE.get(prim.name)
+                c = gate.format(x=g.ref[p], g=d) if gate else f"masked({da}, {d})"
             else:
                 c = _times(da, d)
             seen[p] += 1
@@ -373,8 +376,10 @@ def _numpy_names() -> dict[str, Any]:
         "copysign": np.copysign,
         "maximum": np.maximum,
         "greater": np.greater,
+        "where": np.where,
+        "less_equal": np.less_equal,
         "dot": np.dot,
-        "sum_": np.sum,
+        "sum_": np.add.reduce,  # np.sum without its wrapper: the same sums
         "full": np.full,
         "all_": all_,
         "logical_not": np.logical_not,

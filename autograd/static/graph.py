@@ -109,8 +109,7 @@ class StaticGraph:
     @property
     def stats(self) -> dict[str, int]:
         """Of the latest trace: nodes, constants, folded nodes, dead nodes, lines of code, guards."""
-        v = self._last()
-        return {**v.program.stats, "lines": v.program.lines, "guards": v.guards}
+        return {**(v := self._last()).program.stats, "lines": v.program.lines, "guards": v.guards}
 
     def __repr__(self) -> str:
         kind = "batched " if self.batched else ""
@@ -204,7 +203,7 @@ class StaticGraph:
         key = self._batch_key(args, arrays)
         rows = np.arange(n)
         total = 0.0
-        grads: dict[int, tuple[Value, float]] = {}
+        parts: list[tuple[list[Value], Any]] = []  # each group of rows: its trace's leaves and gradients
         retraces = 0
         dynamic: list[int] = []  # rows no trace accepts: the dynamic engine runs them
         try:
@@ -220,7 +219,7 @@ class StaticGraph:
                         out = self._run_rows(variant, columns, part, n)
                         if out[0] is None:
                             raise TraceError(f"{self.name}: a guard changed its mind on the same samples")
-                    self._add(out, variant, grads)
+                    parts.append((variant.params, out[1 : 1 + len(variant.params)]))
                     total += float(np.sum(np.broadcast_to(out[0], (len(part),))))
                     rows = rest
                     break
@@ -244,8 +243,7 @@ class StaticGraph:
                 stacklevel=3,
             )
             total += self._dynamic_rows(args, arrays, dynamic, n)
-        for p, g in grads.values():
-            p.grad += g
+        self._add(parts)
         return float(total / n)
 
     def _run_rows(self, variant: _Variant, columns: list[Any], rows: Any, n: int) -> Any:
@@ -257,10 +255,18 @@ class StaticGraph:
             )
 
     @staticmethod
-    def _add(out: Any, variant: _Variant, grads: dict[int, tuple[Value, float]]) -> None:
-        for p, g in zip(variant.params, out[1 : 1 + len(variant.params)]):
-            q = grads.get(id(p))
-            grads[id(p)] = (p, float(g) + (0.0 if q is None else q[1]))
+    def _add(parts: list[tuple[list[Value], Any]]) -> None:
+        """Add each leaf's gradient, summed over the groups of rows first, to its .grad."""
+        if len(parts) == 1:  # every row through one trace: nothing to sum
+            for p, g in zip(*parts[0]):
+                p.grad += float(g)
+            return
+        sums: dict[int, tuple[Value, float]] = {}
+        for params, gs in parts:
+            for p, g in zip(params, gs):
+                sums[id(p)] = (p, float(g) + sums.get(id(p), (p, 0.0))[1])
+        for p, g in sums.values():
+            p.grad += g
 
     # ---- tracing -------------------------------------------------------------------------
 
