@@ -34,7 +34,7 @@ EXPECTED = {
     "07_forward_and_reverse_mode": 17,
     "08_second_derivatives": 12,
     "09_static_and_dynamic_graphs": 14,
-    "10_checking_your_work": 14,
+    "10_checking_your_work": 15,
     "11_linear_regression": 11,
     "12_losses_activations_regularisation": 11,
     "13_autoencoder": 10,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from ..derivatives.forward import tangent_sweep
-from ..engine.backward import topological_order, zero_grad
+from ..engine.backward import backprop, topological_order, zero_grad
 from ..engine.value import Value
 from ..views.steps import node_names
 from .answers import check_answers
@@ -15,6 +16,11 @@ from .questions import CodeQuestion
 
 __all__ = [
     "SHEET",
+    "backward_forwards",
+    "backward_no_minus",
+    "backward_right",
+    "backward_unswapped",
+    "judge_backward",
     "TableQuestion",
     "forward_right",
     "forward_reversed",
@@ -183,3 +189,68 @@ def judge_table(table: object) -> str | None:
 
 def sheet_key() -> dict[str, float]:
     return {name: row["grad"] for name, row in exercise(*SHEET).answers().items()}
+
+
+# ---- 10.3: a backward pass by hand, each local derivative from its rule ---------------------------
+
+
+def _backward_cases() -> list[tuple[str, Value]]:
+    """Graphs of add, mul, neg, exp and reciprocal for the backward-pass exercise: (description, root)."""
+    a, b = Value(1.5, "a"), Value(-0.5, "b")
+    c = Value(2.0, "c")
+    d, e = Value(0.25, "d"), Value(-1.25, "e")
+    return [
+        ("(a·b + a)·exp(b) at a = 1.5, b = −0.5", (a * b + a) * b.exp()),
+        ("1/(c·c + 1) − c at c = 2", 1 / (c * c + 1) - c),
+        ("exp(−d·e)·d + e·e at d = 0.25, e = −1.25", (-(d * e)).exp() * d + e * e),
+    ]
+
+
+def judge_backward(backward: Callable[..., object]) -> str | None:
+    for text, root in _backward_cases():
+        right = backprop(root)
+        for node in topological_order(root):  # the rule, not the recorded numbers, must give the answer
+            node.local_grads = tuple(math.nan for _ in node.local_grads)
+        given = backward(root)
+        if not isinstance(given, dict):
+            return f"your function returned {given!r}, and a dict node → ∂f/∂node was asked for"
+        names = node_names(root)
+        for node in topological_order(root):
+            value = given.get(node)
+            if isinstance(value, float) and math.isnan(value):
+                return f"on {text} your ∂f/∂{names[node]} is nan: compute each local derivative from its rule"
+            if not isinstance(value, (int, float)) or abs(value - right[node]) > 1e-9 * (
+                1 + abs(right[node])
+            ):
+                return f"on {text} your {value!r} for {names[node]} is not ∂f/∂{names[node]}"
+    return None
+
+
+def _local_by_rule(node: Value, swap: bool = True, minus: bool = True) -> list[float]:
+    xs = [p.data for p in node.parents]
+    rules = {
+        "add": lambda: [1.0, 1.0],
+        "mul": lambda: [xs[1], xs[0]] if swap else [xs[0], xs[1]],
+        "neg": lambda: [-1.0],
+        "exp": lambda: [node.data],
+        "reciprocal": lambda: [(-1.0 if minus else 1.0) / xs[0] ** 2],
+    }
+    return rules[node.op]() if node.op else []
+
+
+def _backward_with(local: Callable[[Value], list[float]], order: str = "reversed") -> Callable[..., object]:
+    def backward(root: Value) -> dict[Value, float]:
+        grads = {root: 1.0}
+        nodes = topological_order(root)
+        for node in reversed(nodes) if order == "reversed" else nodes:
+            for parent, d in zip(node.parents, local(node)):
+                grads[parent] = grads.get(parent, 0.0) + d * grads.get(node, 0.0)
+        return grads
+
+    return backward
+
+
+backward_right = _backward_with(_local_by_rule)
+backward_unswapped = _backward_with(lambda node: _local_by_rule(node, swap=False))
+backward_no_minus = _backward_with(lambda node: _local_by_rule(node, minus=False))
+backward_forwards = _backward_with(_local_by_rule, order="forwards")

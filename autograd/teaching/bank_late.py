@@ -9,9 +9,14 @@ from ..derivatives.higher import grad, hessian
 from ..engine.value import Value
 from .bank_code import (
     TableQuestion,
+    backward_forwards,
+    backward_no_minus,
+    backward_right,
+    backward_unswapped,
     forward_one_parent,
     forward_reversed,
     forward_right,
+    judge_backward,
     judge_table,
     judge_tangents,
     sheet_key,
@@ -170,6 +175,19 @@ LATE: tuple[Question | CodeQuestion, ...] = (
         wrong=(
             (lambda: {**sheet_key(), "h2": -sheet_key()["h2"]}, "a sign lost at h2"),
             (lambda: {**sheet_key(), "x": 2 * sheet_key()["x"]}, "x's gradient doubled"),
+        ),
+    ),
+    CodeQuestion(
+        "10.3",
+        "a backward pass by hand, each local derivative from its rule",
+        judge_backward,
+        "∂f/∂f = 1, then from the output back: each node passes its rule's local derivative times its own "
+        "∂f/∂node to every operand, adding where an operand is used more than once",
+        right=backward_right,
+        wrong=(
+            (backward_unswapped, "∂(a·b)/∂a taken as a"),
+            (backward_no_minus, "the minus of −1/x² lost"),
+            (backward_forwards, "nodes visited inputs first"),
         ),
     ),
     Question(
