@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd import Value, draw, no_grad
-from autograd.drawings.grouping import find_groups
+from autograd import Value, no_grad
+from autograd.drawings.grouping import draw_grouped, find_groups
+from autograd.drawings.look import Style
+from autograd.drawings.options import check_fontname
 from autograd.views.graph_view import GraphView
 from autograd.views.numbers import format_value
 
@@ -230,7 +232,10 @@ class Live:
             note = say["too many"].format(boxes=self.boxes, most=NETWORK_BOXES)
             return f'<div class="network"><p>{html.escape(note)}</p></div>'
         title = say["network title"].format(e=frame.epoch + 1)
-        dot = draw(self._probe(), group="neuron", rankdir="TB", title=title, lang=lang)
+        view = GraphView(self._probe(), 3, output="L")
+        style = Style(fontname=check_fontname(None, lang), lang=lang)
+        update = {p: frame.grads[name] for name, p in self.model.named_parameters()}
+        dot = draw_grouped(view, "neuron", "TB", 3, True, title, True, style, True, update)
         try:
             done = subprocess.run(
                 [dot.engine, "-Tsvg"], input=dot.source.encode(), capture_output=True, timeout=DOT_SECONDS

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autograd.drawings.look import GRAD_COLOUR, VALUE_COLOUR
+from autograd.drawings.look import GRAD_COLOUR, VALUE_COLOUR, weight_colour
 from autograd.views.numbers import format_value
 from autograd.views.words import check_lang
 
@@ -69,14 +69,6 @@ def loss_curve(history: History, epoch: int, epochs: int, lang: str = "en") -> s
     )
 
 
-def _shade(w: float, scale: float) -> str:
-    """A weight's colour: green for w > 0, purple for w < 0, deeper the larger |w| is."""
-    t = min(abs(w) / scale, 1.0) * 0.55 if scale else 0.0
-    base = (27, 120, 55) if w > 0 else (118, 42, 131)
-    r, g, b = (round(255 + (c - 255) * t) for c in base)
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
 def weights_table(weights: dict[str, float], grads: dict[str, float], lang: str = "en") -> str:
     """Each layer's weights as a table, a row per neuron: colour and number, and ∂L/∂w under it."""
     say = terms(lang)
@@ -103,7 +95,8 @@ def weights_table(weights: dict[str, float], grads: dict[str, float], lang: str 
                 grad = f'<span style="color:{GRAD_COLOUR};font-size:80%">{format_value(g, 2)}</span>'
                 text = f"{format_value(w, 3)}<br>{grad}" if numbers else ""
                 look = CELL if numbers else "width:9px;height:9px;padding:0"
-                cells.append(f'<td title="{tip}" style="background:{_shade(w, scale)};{look}">{text}</td>')
+                shade = weight_colour(w, min(abs(w) / scale, 1.0) * 0.55 if scale else 0.0)
+                cells.append(f'<td title="{tip}" style="background:{shade};{look}">{text}</td>')
             rows.append(f"<tr><th>{neuron}</th>{''.join(cells)}</tr>")
         body = "".join(rows)
         blocks.append(f'<table class="weights" style="{TABLE}"><caption>{layer}</caption>{body}</table>')

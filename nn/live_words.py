@@ -29,7 +29,10 @@ def terms(lang: str) -> dict[str, str]:
             "val_loss": f"验证{w['loss']}",
             "val_accuracy": "验证准确率",
             "separator": "，",
-            "network title": f"L = {w['sample']} 1 上的{w['loss']}，第 {{e}} 轮之后",
+            "network title": (
+                f"第 {{e}} 轮之后：边上是{w['weight']} w 和本轮最后一次更新的 ∂L/∂w；"
+                f"方框里是{w['sample']} 1 的值，L 是它的{w['loss']}"
+            ),
             "too many": (
                 f"网络有 {{boxes}} 个{w['neuron']}；训练视图最多画 {{most}} 个，请看下面的{w['weight']}。"
             ),
@@ -65,7 +68,10 @@ def terms(lang: str) -> dict[str, str]:
         "val_loss": "val_loss",
         "val_accuracy": "val_accuracy",
         "separator": ", ",
-        "network title": "L = the loss on sample 1, after epoch {e}",
+        "network title": (
+            "after epoch {e}: on the edges each weight w and its ∂L/∂w of the epoch's last update; "
+            "in the boxes, sample 1's values, L its loss"
+        ),
         "too many": (
             "The network has {boxes} neurons; the live view draws it up to {most}, so read the weights below."
         ),

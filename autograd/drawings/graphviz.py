@@ -79,6 +79,7 @@ def draw(
     legend: bool = True,
     max_nodes: int = MAX_NODES,
     group: str | None = None,
+    show_weights: bool = False,
     scale: float = 1.0,
     dpi: int | None = None,
     tangent_wrt: Value | None = None,
@@ -125,6 +126,9 @@ def draw(
         group: "neuron" or "layer" to draw an nn.MLP's (or nn.Layer's) graph with one box per
             neuron or per layer, showing the values and gradients that cross its boundary, a
             row per sample (see docs/drawing.md); None (the default) draws every node.
+        show_weights: With group="neuron": each edge into a neuron carries its weight w and
+            ∂f/∂w instead of the value that crosses, coloured by sign (green > 0, purple < 0)
+            and thicker for a larger |w|; each box writes its bias b and ∂f/∂b.
         scale: Multiplies every font size and line width (0.25–4), e.g. 1.5 for a projector.
         dpi: Dots per inch of PNG pictures (and the size of SVG ones), 36–600; None: Graphviz's 96.
         lang: The legend's language, "en" or "zh" (the lecture notes' terms).
@@ -147,6 +151,7 @@ def draw(
     show_grads = check_bool("show_grads", show_grads)
     show_local = check_bool("show_local", show_local)
     legend = check_bool("legend", legend)
+    show_weights = check_bool("show_weights", show_weights)
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a str or None, got {type(title).__name__} {title!r:.60}")
     if type(max_nodes) is not int or max_nodes < 1:
@@ -154,6 +159,11 @@ def draw(
     style = Style(check_scale(scale), check_dpi(dpi), check_fontname(fontname, lang), check_lang(lang))
     if group is not None and group not in GROUPS:
         raise ValueError(f"group must be one of {', '.join(map(repr, GROUPS))} or None, got {group!r}")
+    if show_weights and group != "neuron":
+        raise ValueError(
+            f"show_weights=True writes each weight on the edge into its neuron, so it needs "
+            f"group='neuron', got group={group!r}"
+        )
     view = GraphView(root, digits, output=output_name(root, title))
     hi_nodes, hi_edges = check_highlight(highlight, view.index)
     if group is not None and (
@@ -170,7 +180,7 @@ def draw(
             f"group it (group='neuron' or 'layer' for an MLP), or raise max_nodes"
         )
     if group is not None:
-        return draw_grouped(view, group, rankdir, digits, show_grads, title, legend, style)
+        return draw_grouped(view, group, rankdir, digits, show_grads, title, legend, style, show_weights)
     n_ops = len(view.ops)
     if step is not None and forward_step is not None:
         raise ValueError("give step (backward) or forward_step, not both")

@@ -5,7 +5,8 @@ target, say — next to the node that uses it. A layer's boxes keep the network'
 bottom. The numbers that cross a box's boundary are written on the edges while there are few of
 those edges; past that the edges into the boxes are thin grey lines and the legend says the
 numbers are in the boxes, where every box shows what leaves it and the gradient that comes back,
-a row per sample.
+a row per sample. With show_weights each edge into a neuron carries its weight instead: colour
+and width for its sign and size, the number and ∂f/∂w while the edges are few enough to label.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import graphviz
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
-from .look import GRAD_COLOUR, VALUE_COLOUR, Style, font, legend_line, node_attrs, stack
+from ..views.words import words
+from .look import GRAD_COLOUR, VALUE_COLOUR, Style, font, legend_line, node_attrs, stack, weight_colour
 from .neurons import Group, find_groups, find_samples
+from .phrases import phrase
 
 __all__ = [
     "EDGE_LABELS_UP_TO",
@@ -50,7 +53,7 @@ TAIL_UP_TO = 12
 TAIL = "g_tail"
 
 #: The legend's last line: how to read a large drawing on a projector.
-ZOOM = "too small on the screen? open the .svg by itself in a browser (drawn full size) and zoom with Ctrl +"
+ZOOM = phrase("en", "zoom")
 
 #: How a box looks.
 BOX = {"shape": "box", "style": "rounded,filled", "fillcolor": "white"}
@@ -70,8 +73,15 @@ def draw_grouped(
     title: str | None,
     legend: bool,
     style: Style,
+    show_weights: bool = False,
+    weight_grads: dict[Value, float] | None = None,
 ) -> graphviz.Digraph:
-    """draw(root, group=level): one box per neuron or layer, the rest of the graph as usual."""
+    """draw(root, group=level): one box per neuron or layer, the rest of the graph as usual.
+
+    With show_weights (level "neuron" only) the edges into a neuron are its weights: each edge
+    carries w and ∂f/∂w, taken from `weight_grads` when given (a training step's gradients, say)
+    instead of from the drawn graph.
+    """
     group_of, groups = find_groups(view, level)
     sample_of = find_samples(view, group_of, groups)
     n_samples = max(sample_of.values(), default=1)
@@ -81,6 +91,20 @@ def draw_grouped(
 
     def number(x: float) -> str:
         return format_value(x, digits)
+
+    # the weight each product w·x of a neuron multiplies by: the parameter among its parents
+    weight_of = {
+        node: p
+        for node in view.ops
+        if node in group_of and node.op == "mul"
+        for p in node.parents
+        if p.is_leaf and group_of.get(p) == group_of[node]
+    }
+    weights = set(weight_of.values())
+    largest = max((abs(w.data) for w in weights), default=0.0)
+
+    def weight_grad(w: Value) -> float:
+        return weight_grads.get(w, 0.0) if weight_grads is not None else grads.get(w, 0.0)
 
     tail = _loss_tail(view, group_of)
     tail_set: set[Value] = set()  # the loss's operations when they are drawn as one box
@@ -99,7 +123,11 @@ def draw_grouped(
                 if src == dst or (parent.is_constant and dst.startswith("g_")):
                     continue  # constants inside a box (a lone layer's plain inputs, a loss's targets)
                 shares = crossing.setdefault((src, dst), {})
-                shares[parent] = shares.get(parent, 0.0) + local * grads.get(node, 0.0)
+                weight = weight_of.get(node) if show_weights else None
+                if weight is not None:  # one edge per weight, whatever the samples: w and ∂f/∂w
+                    shares[weight] = weight_grad(weight)
+                else:
+                    shares[parent] = shares.get(parent, 0.0) + local * grads.get(node, 0.0)
         return crossing
 
     # a neuron's drawing has an edge per value that crosses, a layer's one per pair of boxes; the
@@ -128,7 +156,8 @@ def draw_grouped(
         text = _tail_label(view, tail, out, number, style)
         dot.node(TAIL, label=text, id=TAIL, **BOX)
     for key, group in groups.items():
-        text = _group_label(group, level, out, grads if show_grads else None, number, style, sample_of)
+        bias = _bias(group, out, weight_grad, number) if show_weights else None
+        text = _group_label(group, level, out, grads if show_grads else None, number, style, sample_of, bias)
         dot.node(f"g_{key}", label=text, id=f"g_{key}", **BOX)
     inputs = [box(n) for n in view.order if n in drawn and n.is_leaf and not n.is_constant]
     feeds_only_boxes = {src for (src, dst) in crossing if dst.startswith("g_")} - {
@@ -147,9 +176,24 @@ def draw_grouped(
             lines.append(font(number(share), GRAD_COLOUR))
         return stack(lines)
 
+    def weighted(w: Value) -> dict[str, str]:
+        """An edge's look by its weight: green > 0, purple < 0, deeper and thicker the larger |w|."""
+        share = abs(w.data) / largest if largest else 0.0
+        return {
+            "color": weight_colour(w.data, 0.3 + 0.6 * share),  # never so pale it disappears
+            "penwidth": style.size(0.6 + 2.4 * share),
+            "arrowsize": style.size(0.4),
+        }
+
     for (src, dst), shares in crossing.items():
         eid = f"e_{src}__{dst}__"  # the player finds the edges by these ids (one per value crossing)
-        if dst.startswith("g_") and _layer(dst) in quiet:
+        if show_weights and all(w in weights for w in shares):
+            for k, (w, g) in enumerate(shares.items()):
+                lines = [font(f"w = {number(w.data)}", weight_colour(w.data, 0.9))]  # full colour
+                lines += [font(number(g), GRAD_COLOUR)] if show_grads else []
+                words_on = {} if _layer(dst) in quiet else {label: stack(lines)}
+                dot.edge(src, dst, id=f"{eid}{k}", **weighted(w), **words_on)
+        elif dst.startswith("g_") and _layer(dst) in quiet:
             dot.edge(
                 src, dst, id=eid + "0", color=MESH_COLOUR, penwidth=style.size(0.6), arrowsize=style.size(0.3)
             )
@@ -158,7 +202,8 @@ def draw_grouped(
                 dot.edge(src, dst, id=f"{eid}{k}", **{label: numbers(parent, share)})
         else:
             bundled = True
-            dot.edge(src, dst, id=eid + "0", **{label: stack([font(f"{len(shares)} values", VALUE_COLOUR)])})
+            many = phrase(style.lang, "n values", n=len(shares))
+            dot.edge(src, dst, id=eid + "0", **{label: stack([font(many, VALUE_COLOUR)])})
     root = view.root
     dot.node("output", label=stack([html.escape(out)]), shape="plaintext", id="output")
     lines = [font(number(root.data), VALUE_COLOUR)] + ([font("1", GRAD_COLOUR)] if show_grads else [])
@@ -168,7 +213,8 @@ def draw_grouped(
     if title:
         heading.append(f"<b>{html.escape(title)}</b>")
     if legend:
-        heading += _legend(style, level, out, show_grads, quiet, bundled, n_samples, len(tail_set))
+        shown = (show_grads, quiet, bundled, n_samples, len(tail_set), show_weights)
+        heading += _legend(style, level, out, *shown)
     style.heading(dot, heading)
     return dot
 
@@ -192,15 +238,13 @@ def _loss_tail(view: GraphView, group_of: dict[Value, str]) -> list[Value]:
 
 def _tail_label(view: GraphView, tail: list[Value], out: str, number: _Formatter, style: Style) -> str:
     """The loss's box: its name, how many operations of which kinds, its constants (targets) and its value."""
-    small = style.size(9)
+    small, lang = style.size(9), style.lang
     kinds = sorted({node.primitive.symbol for node in tail if node.primitive is not None})
     constants = [number(p.data) for node in tail for p in node.parents if p.is_constant]
-    rows = [
-        f"<b>{html.escape(out)}</b>",
-        f'<font point-size="{small}">{len(tail)} operations: {html.escape(" ".join(kinds))}</font>',
-    ]
+    what = phrase(lang, "operations", n=len(tail), kinds=" ".join(kinds))
+    rows = [f"<b>{html.escape(out)}</b>", f'<font point-size="{small}">{html.escape(what)}</font>']
     for start in range(0, len(constants), 8):
-        head = "constants (targets): " if start == 0 else ""
+        head = phrase(lang, "targets") if start == 0 else ""
         numbers = ", ".join(constants[start : start + 8])
         rows.append(f'<font point-size="{small}">{html.escape(head + numbers)}</font>')
     rows.append(font(f"{out} = {number(view.root.data)}", VALUE_COLOUR, small))
@@ -236,32 +280,39 @@ def _legend(
     bundled: bool,
     n_samples: int,
     in_one_box: int,
+    show_weights: bool,
 ) -> list[str]:
     """The legend's lines: which number is which, and where the numbers are (only what is drawn)."""
-    small = style.size(10)
-    rows = [*["neuron"] * (level == "layer"), *["sample"] * (n_samples > 1)]
-    each = f", a row per {' and '.join(rows)}" if rows else ""
-    gradient = f", ∂{out}/∂out the gradient that comes back" if show_grads else ""
+    small, lang = style.size(10), style.lang
+    w = words(lang)
+    kinds = [*[w["neuron"]] * (level == "layer"), *[w["sample"]] * (n_samples > 1)]
+    rows = phrase(lang, "rows", rows=phrase(lang, "and").join(kinds)) if kinds else ""
+    gradient = phrase(lang, "boxes gradient", f=out) if show_grads else ""
     lines = [
         legend_line(style, out, show_grads, False),
-        f"one box per {level}{each}: out is the value that leaves it{gradient}",
+        phrase(lang, "boxes", level=w[level], rows=rows, gradient=gradient),
     ]
+    where = ", ".join(layer or phrase(lang, "the layer") for layer in quiet)
+    if show_weights:
+        lines.append(phrase(lang, "weights", f=out))
     if quiet:
-        where = ", ".join(layer or "the layer" for layer in quiet)
-        lines.append(
-            f"the grey edges (into {where}) are too many to label and carry no numbers: read their "
-            "values in the boxes they leave (an input's in its own box)"
-        )
+        lines.append(phrase(lang, "weights quiet" if show_weights else "quiet", where=where))
     if bundled:
-        lines.append('an edge marked "n values" carries n of them: the rows of the box it leaves')
+        lines.append(phrase(lang, "bundled"))
     if in_one_box:
-        lines.append(
-            f'the box "{out}" holds the {in_one_box} operations after the network and lists their constants'
-        )
+        lines.append(phrase(lang, "one box", f=out, n=in_one_box))
     if n_samples > 1:
-        lines.append(f"the network ran on {n_samples} samples: each row says which (sample 1 … {n_samples})")
-    lines.append(ZOOM)
+        lines.append(phrase(lang, "samples", n=n_samples))
+    lines.append(phrase(lang, "zoom"))
     return [lines[0]] + [f'<font point-size="{small}">{html.escape(line)}</font>' for line in lines[1:]]
+
+
+def _bias(
+    group: Group, out: str, grad: Callable[[Value], float], number: _Formatter
+) -> tuple[str, str] | None:
+    """A neuron's bias as its box writes it with show_weights: ("b = 0.0108", "∂f/∂b = −0.042")."""
+    b = next((p for p in group.parameters if p.label.endswith(".b")), None)
+    return None if b is None else (f"b = {number(b.data)}", f"∂{out}/∂b = {number(grad(b))}")
 
 
 def _group_label(
@@ -272,18 +323,27 @@ def _group_label(
     number: _Formatter,
     style: Style,
     sample_of: dict[Value, int],
+    bias: tuple[str, str] | None = None,
 ) -> str:
-    """A box's HTML label: name, what is inside, and a row per value that leaves it (sample by sample)."""
-    small = style.size(9)
+    """A box's HTML label: name, what is inside, and a row per value that leaves it (sample by sample).
+
+    `bias` (show_weights): the bias and its gradient, written in the last row instead of the
+    count of parameters.
+    """
+    small, lang = style.size(9), style.lang
+    w = words(lang)
     kinds = sorted(set(group.activations.values()))
-    n_params = len(group.parameters)
-    if level == "neuron":
-        what = f"{kinds[0] if kinds else 'linear'} · {n_params} parameters"
+    params = phrase(lang, "parameters", p=len(group.parameters))
+    if bias:
+        what = kinds[0] if kinds else "linear"
+    elif level == "neuron":
+        what = phrase(lang, "neuron box", kind=kinds[0] if kinds else "linear", params=params)
     else:
         n = len(group.activations)
-        what = f"{n} {'/'.join(kinds)} neuron{'s' * (n != 1)} · {n_params} parameters"
+        neuron = w["neuron"] + "s" * (lang == "en" and n != 1)
+        what = phrase(lang, "layer box", n=n, kinds="/".join(kinds), neuron=neuron, params=params)
     several = max((sample_of[node] for _, node in group.outputs), default=1) > 1
-    names = [("sample", "black")] * several + [("neuron", "black")] * (level == "layer")
+    names = [(w["sample"], "black")] * several + [(w["neuron"], "black")] * (level == "layer")
     names.append(("out", VALUE_COLOUR))
     if grads is not None:
         names.append((f"∂{out}/∂out", GRAD_COLOUR))
@@ -296,12 +356,18 @@ def _group_label(
     for neuron, node in sorted(group.outputs, key=lambda item: sample_of[item[1]]):
         cells = []
         if several:
-            cells.append(f'<td align="left"><font point-size="{small}">sample {sample_of[node]}</font></td>')
+            which = phrase(lang, "sample k", k=sample_of[node])
+            cells.append(f'<td align="left"><font point-size="{small}">{html.escape(which)}</font></td>')
         if level == "layer":
             cells.append(f'<td align="left"><font point-size="{small}">{html.escape(neuron)}</font></td>')
         cells.append(f'<td align="left">{font(number(node.data), VALUE_COLOUR, big)}</td>')
         if grads is not None:
             cells.append(f'<td align="left">{font(number(grads.get(node, 0.0)), GRAD_COLOUR, big)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
+    if bias:  # under the out column the bias, under the gradients' its gradient
+        before = "<td></td>" * (len(names) - 1 - (grads is not None))
+        shown = [font(bias[0], VALUE_COLOUR, small)]
+        shown += [font(bias[1], GRAD_COLOUR, small)] * (grads is not None)
+        rows.append(f"<tr>{before}" + "".join(f'<td align="left">{c}</td>' for c in shown) + "</tr>")
     table = '<table border="0" cellborder="0" cellspacing="2" cellpadding="0">'
     return f"<{table}{''.join(rows)}</table>>"

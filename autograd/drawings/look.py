@@ -24,6 +24,7 @@ __all__ = [
     "legend_line",
     "node_attrs",
     "stack",
+    "weight_colour",
 ]
 
 VALUE_COLOUR = "#1f5fbf"  # blue: values, forward
@@ -33,6 +34,15 @@ LOCAL_COLOUR = "#2e7d32"  # green: local derivatives
 HIGHLIGHT = "#e67e22"  # orange
 HIGHLIGHT_FILL = "#fdebd0"  # light orange, inside a highlighted node
 UNKNOWN_COLOUR = "#9e9e9e"  # grey "?" for a value not computed yet
+POSITIVE_WEIGHT = (27, 120, 55)  # green: a weight > 0
+NEGATIVE_WEIGHT = (118, 42, 131)  # purple: a weight < 0
+
+
+def weight_colour(w: float, depth: float) -> str:
+    """A weight's colour: green for w > 0, purple for w < 0, `depth` of the way from white (0 to 1)."""
+    base = POSITIVE_WEIGHT if w > 0 else NEGATIVE_WEIGHT
+    r, g, b = (round(255 + (c - 255) * depth) for c in base)
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def font(text: str, colour: str, size: str | None = None) -> str:

@@ -44,6 +44,31 @@ def _table(lang: str) -> dict[str, str]:
             "output": f"{w['output']} {{f}}",
             "box back": f"{{box}} 收到 {{grads}}，传给它的 {{p}} 个参数和它的{w['input']}",
             "step of": "第 {i} 步（共 {n} 步）：",
+            # the grouped drawings (group="neuron" | "layer"): out, ∂f/∂out, w and b stay symbols
+            "parameters": "{p} 个参数",
+            "neuron box": "{kind} · {params}",
+            "layer box": "{n} 个 {kinds} {neuron} · {params}",
+            "sample k": f"{w['sample']} {{k}}",
+            "n values": "{n} 个值",
+            "operations": "{n} 个运算：{kinds}",
+            "targets": "常数（目标值）：",
+            "boxes": "每个{level}一个方框{rows}：out 是离开方框的值{gradient}",
+            "rows": "，每个{rows}一行",
+            "and": "和",
+            "boxes gradient": f"，∂{{f}}/∂out 是传回来的{w['gradient']}",
+            "quiet": (
+                "灰色的边（进入{where}）太多，不标数字：它们的值写在出发的方框里（输入的值写在它自己的方框里）"
+            ),
+            "the layer": "该层",
+            "bundled": "标着“n 个值”的边带着 n 个值：即出发方框里的各行",
+            "one box": "方框“{f}”包含网络之后的 {n} 个运算，并列出它们的常数",
+            "samples": f"网络在 {{n}} 个{w['sample']}上运行：每行注明是哪个（{w['sample']} 1 … {{n}}）",
+            "weights": (
+                f"进入{w['neuron']}的每条边：{w['weight']} w（绿色 > 0，紫色 < 0，|w| 越大越粗），"
+                "下面是 ∂{f}/∂w；方框最后一行是偏置 b 和 ∂{f}/∂b"
+            ),
+            "weights quiet": "进入{where}的边太多，不标数字：颜色和粗细表示权重",
+            "zoom": "屏幕上太小？在浏览器中单独打开 .svg（原尺寸），用 Ctrl + 放大",
         }
     return {
         "legend value": "top: value (forward)",
@@ -74,6 +99,34 @@ def _table(lang: str) -> dict[str, str]:
         "output": "the output {f}",
         "box back": "{box} gets {grads} back and passes it on to its {p} parameters and its inputs",
         "step of": "step {i} of {n}: ",
+        "parameters": "{p} parameters",
+        "neuron box": "{kind} · {params}",
+        "layer box": "{n} {kinds} {neuron} · {params}",
+        "sample k": "sample {k}",
+        "n values": "{n} values",
+        "operations": "{n} operations: {kinds}",
+        "targets": "constants (targets): ",
+        "boxes": "one box per {level}{rows}: out is the value that leaves it{gradient}",
+        "rows": ", a row per {rows}",
+        "and": " and ",
+        "boxes gradient": ", ∂{f}/∂out the gradient that comes back",
+        "quiet": (
+            "the grey edges (into {where}) are too many to label and carry no numbers: read their "
+            "values in the boxes they leave (an input's in its own box)"
+        ),
+        "the layer": "the layer",
+        "bundled": 'an edge marked "n values" carries n of them: the rows of the box it leaves',
+        "one box": 'the box "{f}" holds the {n} operations after the network and lists their constants',
+        "samples": "the network ran on {n} samples: each row says which (sample 1 … {n})",
+        "weights": (
+            "each edge into a neuron: its weight w (green > 0, purple < 0, thicker for a larger |w|), "
+            "below it ∂{f}/∂w; a box's last row is its bias b and ∂{f}/∂b"
+        ),
+        "weights quiet": "the edges into {where} are too many to label: colour and width show the weight",
+        "zoom": (
+            "too small on the screen? open the .svg by itself in a browser (drawn full size) "
+            "and zoom with Ctrl +"
+        ),
     }
 
 

@@ -126,7 +126,7 @@ def _table(
         if isinstance(unit, Group):
             name = unit.key.replace(".", " · ")
             kind = "/".join(sorted(set(unit.activations.values()))) or "linear"
-            inside = f"{len(unit.parameters)} parameters"
+            inside = phrase(lang, "parameters", p=len(unit.parameters))
         elif isinstance(unit, Value):
             name, kind, inside = title(unit), view.forward[view.ops.index(unit)].function, ""
         else:
@@ -150,7 +150,8 @@ def grouped_hovers(view: GraphView, level: str, lang: str) -> dict[str, str]:
     shown = {f"n{index[node]}": names[node] for node in view.order if node not in group_of}
     for key, group in groups.items():
         kinds = "/".join(sorted(set(group.activations.values()))) or "linear"
-        shown[f"g_{key}"] = f"{key.replace('.', ' · ')} ({kinds}, {len(group.parameters)} parameters)"
+        params = phrase(lang, "parameters", p=len(group.parameters))
+        shown[f"g_{key}"] = f"{key.replace('.', ' · ')} ({kinds}, {params})"
     shown[TAIL] = view.output
     shown["output"] = phrase(lang, "output", f=view.output)
     return shown

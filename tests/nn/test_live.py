@@ -58,7 +58,22 @@ def test_a_frame_draws_the_grouped_network_the_loss_curve_and_the_boundary() -> 
     assert 'class="live-head" data-epoch="2"' in page and f'data-loss="{history.loss[1]!r}"' in page
     network = page[page.index('class="network"') : page.index("<figure")]
     assert "<svg" in network and "layer0 · neuron3" in network and "layer1 · neuron0" in network
-    assert "L = the loss on sample 1, after epoch 2" in network
+    assert "after epoch 2: on the edges each weight w and its ∂L/∂w of the epoch&#39;s last update" in network
+    # the edge from input x1 into layer0's neuron 0 carries that neuron's w0 and the epoch's ∂L/∂w0,
+    # in green (w > 0) or purple (w < 0), and its box the bias with ∂L/∂b
+    frame = live.frames[1]
+    for k in range(4):
+        w, g = frame.weights[f"layer0.neuron{k}.w0"], frame.grads[f"layer0.neuron{k}.w0"]
+        edge = re.search(rf'<g id="e_n\d+__g_layer0\.neuron{k}__0" class="edge">(.*?)</g>', network, re.S)
+        assert edge is not None
+        stroke = re.search(r'<path [^>]*stroke="#(..)(..)(..)"', edge.group(1))
+        assert stroke is not None
+        red, green = int(stroke.group(1), 16), int(stroke.group(2), 16)
+        assert (green > red) == (w > 0), (w, stroke.group(0))
+        said = re.findall(r">([^<]+)</text>", edge.group(1))
+        assert said == [f"w = {format_value(w, 3)}", format_value(g, 3)]
+        b, gb = frame.weights[f"layer0.neuron{k}.b"], frame.grads[f"layer0.neuron{k}.b"]
+        assert f"b = {format_value(b, 3)}" in network and f"∂L/∂b = {format_value(gb, 3)}" in network
     curve = re.search(r'<polyline class="loss" points="([^"]*)"', page)
     assert curve is not None and len(curve.group(1).split()) == 2  # two epochs so far
     last = curve.group(1).split()[-1].split(",")  # a dot on the latest epoch's point
