@@ -22,6 +22,9 @@ header button { font: inherit; padding: .15em .6em; white-space: nowrap; }
 #keys { white-space: nowrap; }
 @media (max-width: 1400px) { #keys { display: none; } }
 main { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; gap: .5em; padding: .5em 1em; }
+/* the caption's and the table's text grows with the window, for the back row: 14px at 1024×768,
+   about 17px at 1366×768, 20px from 1600×900 on: presenter mode (26px) stays half as large again */
+:root { --text: clamp(14px, min(1.25vw, 2.25vh), 20px); }
 body.beside main { flex-direction: row; }
 #stage { flex: none; min-width: 0; }
 body.beside #stage { flex: 3 1 0; }
@@ -29,10 +32,10 @@ body.beside #stage { flex: 3 1 0; }
 #picture svg { display: block; width: 100%; height: auto; margin: 0 auto; }
 #caption { margin: .4em 0 0; padding: .4em .5em; background: #fff; border: 1px solid #ddd;
            white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace;
-           font-size: .9em; overflow-y: auto; }
+           font-size: var(--text); overflow-y: auto; }
 #side { flex: 1 1 auto; min-width: 0; min-height: 0; overflow: auto; }
 body.beside #side { flex: 2 1 0; }
-#table { border-collapse: collapse; font-size: .85em; width: 100%; }
+#table { border-collapse: collapse; font-size: var(--text); width: 100%; }
 #table th, #table td { border: 1px solid #ddd; padding: .15em .4em; text-align: left; vertical-align: top; }
 #table thead th { position: sticky; top: 0; background: #fff; }
 #table tr.current td { background: var(--hi-fill); outline: 2px solid var(--hi); }

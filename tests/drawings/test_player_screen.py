@@ -78,3 +78,30 @@ def test_the_caption_and_the_current_row_are_always_in_the_window(
         drawing = page.locator("#picture svg").bounding_box()
         assert drawing is not None and drawing["y"] + drawing["height"] <= caption["y"]
     assert page.evaluate("document.documentElement.scrollHeight") <= height  # no scrolling needed
+
+
+def text_sizes(page: Any, selector: str) -> list[tuple[float, float]]:
+    """(computed font size, rendered height of the text itself) in px of every non-empty element matched."""
+    sizes: list[tuple[float, float]] = page.eval_on_selector_all(
+        selector,
+        """es => es.filter(e => e.textContent.trim()).map(e => {
+             const range = document.createRange();
+             range.selectNodeContents(e);
+             const lines = Array.from(range.getClientRects()).filter(r => r.width > 0);
+             return [parseFloat(getComputedStyle(e).fontSize), Math.min(...lines.map(r => r.height))];
+           })""",
+    )
+    return sizes
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_caption_and_the_table_are_large_when_there_is_room(
+    tmp_path: Path, open_page: Any, size: tuple[int, int]
+) -> None:
+    page = open_page(save_html(lecture_sigmoid()[0], tmp_path / "l.html", presenter=False), *size)
+    for p in (0, 9, 12):
+        go_to(page, p)
+        caption, cells = text_sizes(page, "#caption"), text_sizes(page, "#table td")
+        assert len(caption) == 1 and len(cells) >= 6 * 5, (p, caption, cells)
+        for font, rendered in caption + cells:
+            assert font >= 16 and rendered >= 16, (p, font, rendered)
