@@ -10,17 +10,20 @@ from __future__ import annotations
 import html
 import math
 import re
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from subprocess import CalledProcessError
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from autograd import Value, no_grad
+from autograd.drawings.dot import GraphvizNotFoundError, LayoutTimeoutError
 from autograd.drawings.grouping import draw_grouped, find_groups
 from autograd.drawings.look import Style
 from autograd.drawings.options import check_fontname
+from autograd.drawings.player import svg_of
+from autograd.drawings.player_groups import grouped_hovers
 from autograd.views.graph_view import GraphView
 from autograd.views.numbers import format_value
 
@@ -232,25 +235,16 @@ class Live:
             note = say["too many"].format(boxes=self.boxes, most=NETWORK_BOXES)
             return f'<div class="network"><p>{html.escape(note)}</p></div>'
         title = say["network title"].format(e=frame.epoch + 1)
-        view = GraphView(self._probe(), 3, output="L")
+        view = GraphView(self._probe(), 3, output="L₁")
         style = Style(fontname=check_fontname(None, lang), lang=lang)
         update = {p: frame.grads[name] for name, p in self.model.named_parameters()}
-        dot = draw_grouped(view, "neuron", "TB", 3, True, title, True, style, True, update)
-        try:
-            done = subprocess.run(
-                [dot.engine, "-Tsvg"], input=dot.source.encode(), capture_output=True, timeout=DOT_SECONDS
-            )
-            svg = done.stdout.decode() if done.returncode == 0 else ""
-            problem = done.stderr.decode(errors="replace")[:200]
-        except FileNotFoundError:
-            svg, problem = "", "Graphviz's dot is not installed (apt-get install graphviz)"
-        except subprocess.TimeoutExpired:
-            svg, problem = "", f"dot took longer than {DOT_SECONDS} s"
-        if not svg:
-            return (
-                f'<div class="network"><p>{html.escape(say["not drawn"].format(problem=problem))}</p></div>'
-            )
-        svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', SVG_STYLE, svg[svg.find("<svg") :], count=1)
+        dot = draw_grouped(view, "neuron", "TB", 3, True, title, True, style, True, ("L", update))
+        try:  # the mouse names what it is over ("x1", "layer0 · neuron3 (relu, 3 parameters)")
+            svg = svg_of(dot, grouped_hovers(view, "neuron", lang), DOT_SECONDS)
+        except (GraphvizNotFoundError, LayoutTimeoutError, CalledProcessError) as problem:
+            note = say["not drawn"].format(problem=str(problem)[:200])
+            return f'<div class="network"><p>{html.escape(note)}</p></div>'
+        svg = re.sub(r"^<svg", SVG_STYLE, svg, count=1)
         svg = re.sub(r"<!--.*?-->\n?|(?<=>)\n(?=<)", "", svg, flags=re.S)  # no comments or line breaks
         return f'<div class="network" style="flex:1 1 480px;max-width:100%">{svg}</div>'
 

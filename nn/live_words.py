@@ -30,8 +30,8 @@ def terms(lang: str) -> dict[str, str]:
             "val_accuracy": "验证准确率",
             "separator": "，",
             "network title": (
-                f"第 {{e}} 轮之后：边上是{w['weight']} w 和本轮最后一次更新的 ∂L/∂w；"
-                f"方框里是{w['sample']} 1 的值，L 是它的{w['loss']}"
+                f"第 {{e}} 轮之后：边上是{w['weight']} w 和 ∂L/∂w（L 是本轮最后一次更新的{w['loss']}）；"
+                f"方框里是{w['sample']} 1 的值（L₁ 是它的{w['loss']}）"
             ),
             "too many": (
                 f"网络有 {{boxes}} 个{w['neuron']}；训练视图最多画 {{most}} 个，请看下面的{w['weight']}。"
@@ -69,8 +69,8 @@ def terms(lang: str) -> dict[str, str]:
         "val_accuracy": "val_accuracy",
         "separator": ", ",
         "network title": (
-            "after epoch {e}: on the edges each weight w and its ∂L/∂w of the epoch's last update; "
-            "in the boxes, sample 1's values, L its loss"
+            "after epoch {e}: on the edges each weight w and ∂L/∂w, L the loss of the epoch's last update; "
+            "in the boxes, sample 1's values (L₁ its loss)"
         ),
         "too many": (
             "The network has {boxes} neurons; the live view draws it up to {most}, so read the weights below."

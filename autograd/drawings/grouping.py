@@ -74,13 +74,14 @@ def draw_grouped(
     legend: bool,
     style: Style,
     show_weights: bool = False,
-    weight_grads: dict[Value, float] | None = None,
+    weight_grads: tuple[str, dict[Value, float]] | None = None,
 ) -> graphviz.Digraph:
     """draw(root, group=level): one box per neuron or layer, the rest of the graph as usual.
 
     With show_weights (level "neuron" only) the edges into a neuron are its weights: each edge
-    carries w and ∂f/∂w, taken from `weight_grads` when given (a training step's gradients, say)
-    instead of from the drawn graph.
+    carries w and its share of ∂f/∂w (the shares of a weight's edges, one per sample, add up to
+    ∂f/∂w). `weight_grads`, (L, {parameter: ∂L/∂p}), writes another loss's gradients instead (a
+    training step's, say): then they are the only gradients drawn, named ∂L/∂w and ∂L/∂b.
     """
     group_of, groups = find_groups(view, level)
     sample_of = find_samples(view, group_of, groups)
@@ -103,8 +104,12 @@ def draw_grouped(
     weights = set(weight_of.values())
     largest = max((abs(w.data) for w in weights), default=0.0)
 
+    grad_name, given = weight_grads if weight_grads is not None else (out, None)
+    if given is not None:
+        show_grads = False  # the drawn graph's gradients are not the given loss's: none of them
+
     def weight_grad(w: Value) -> float:
-        return weight_grads.get(w, 0.0) if weight_grads is not None else grads.get(w, 0.0)
+        return given.get(w, 0.0) if given is not None else grads.get(w, 0.0)
 
     tail = _loss_tail(view, group_of)
     tail_set: set[Value] = set()  # the loss's operations when they are drawn as one box
@@ -124,8 +129,12 @@ def draw_grouped(
                     continue  # constants inside a box (a lone layer's plain inputs, a loss's targets)
                 shares = crossing.setdefault((src, dst), {})
                 weight = weight_of.get(node) if show_weights else None
-                if weight is not None:  # one edge per weight, whatever the samples: w and ∂f/∂w
-                    shares[weight] = weight_grad(weight)
+                if weight is not None and given is not None:
+                    shares[weight] = given.get(weight, 0.0)
+                elif weight is not None:  # this sample's share: ∂f/∂(w·x) · ∂(w·x)/∂w
+                    at = next(i for i, p in enumerate(node.parents) if p is weight)
+                    share = view.local_grads[node][at] * grads.get(node, 0.0)
+                    shares[weight] = shares.get(weight, 0.0) + share
                 else:
                     shares[parent] = shares.get(parent, 0.0) + local * grads.get(node, 0.0)
         return crossing
@@ -156,7 +165,11 @@ def draw_grouped(
         text = _tail_label(view, tail, out, number, style)
         dot.node(TAIL, label=text, id=TAIL, **BOX)
     for key, group in groups.items():
-        bias = _bias(group, out, weight_grad, number) if show_weights else None
+        bias = (
+            _bias(group, grad_name, weight_grad, number, show_grads or given is not None)
+            if show_weights
+            else None
+        )
         text = _group_label(group, level, out, grads if show_grads else None, number, style, sample_of, bias)
         dot.node(f"g_{key}", label=text, id=f"g_{key}", **BOX)
     inputs = [box(n) for n in view.order if n in drawn and n.is_leaf and not n.is_constant]
@@ -190,7 +203,7 @@ def draw_grouped(
         if show_weights and all(w in weights for w in shares):
             for k, (w, g) in enumerate(shares.items()):
                 lines = [font(f"w = {number(w.data)}", weight_colour(w.data, 0.9))]  # full colour
-                lines += [font(number(g), GRAD_COLOUR)] if show_grads else []
+                lines += [font(number(g), GRAD_COLOUR)] if show_grads or given is not None else []
                 words_on = {} if _layer(dst) in quiet else {label: stack(lines)}
                 dot.edge(src, dst, id=f"{eid}{k}", **weighted(w), **words_on)
         elif dst.startswith("g_") and _layer(dst) in quiet:
@@ -213,7 +226,7 @@ def draw_grouped(
     if title:
         heading.append(f"<b>{html.escape(title)}</b>")
     if legend:
-        shown = (show_grads, quiet, bundled, n_samples, len(tail_set), show_weights)
+        shown = (show_grads, quiet, bundled, n_samples, len(tail_set), show_weights and grad_name)
         heading += _legend(style, level, out, *shown)
     style.heading(dot, heading)
     return dot
@@ -280,7 +293,7 @@ def _legend(
     bundled: bool,
     n_samples: int,
     in_one_box: int,
-    show_weights: bool,
+    weights_of: str | bool,
 ) -> list[str]:
     """The legend's lines: which number is which, and where the numbers are (only what is drawn)."""
     small, lang = style.size(10), style.lang
@@ -293,10 +306,12 @@ def _legend(
         phrase(lang, "boxes", level=w[level], rows=rows, gradient=gradient),
     ]
     where = ", ".join(layer or phrase(lang, "the layer") for layer in quiet)
-    if show_weights:
-        lines.append(phrase(lang, "weights", f=out))
+    if weights_of:  # the name of the loss whose ∂/∂w the edges carry
+        lines.append(phrase(lang, "weights", f=weights_of))
+        if n_samples > 1:
+            lines.append(phrase(lang, "weight shares", f=weights_of))
     if quiet:
-        lines.append(phrase(lang, "weights quiet" if show_weights else "quiet", where=where))
+        lines.append(phrase(lang, "weights quiet" if weights_of else "quiet", where=where))
     if bundled:
         lines.append(phrase(lang, "bundled"))
     if in_one_box:
@@ -308,11 +323,13 @@ def _legend(
 
 
 def _bias(
-    group: Group, out: str, grad: Callable[[Value], float], number: _Formatter
+    group: Group, out: str, grad: Callable[[Value], float], number: _Formatter, with_grad: bool
 ) -> tuple[str, str] | None:
     """A neuron's bias as its box writes it with show_weights: ("b = 0.0108", "∂f/∂b = −0.042")."""
     b = next((p for p in group.parameters if p.label.endswith(".b")), None)
-    return None if b is None else (f"b = {number(b.data)}", f"∂{out}/∂b = {number(grad(b))}")
+    if b is None:
+        return None
+    return f"b = {number(b.data)}", f"∂{out}/∂b = {number(grad(b))}" if with_grad else ""
 
 
 def _group_label(
@@ -364,10 +381,14 @@ def _group_label(
         if grads is not None:
             cells.append(f'<td align="left">{font(number(grads.get(node, 0.0)), GRAD_COLOUR, big)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    if bias:  # under the out column the bias, under the gradients' its gradient
-        before = "<td></td>" * (len(names) - 1 - (grads is not None))
-        shown = [font(bias[0], VALUE_COLOUR, small)]
-        shown += [font(bias[1], GRAD_COLOUR, small)] * (grads is not None)
-        rows.append(f"<tr>{before}" + "".join(f'<td align="left">{c}</td>' for c in shown) + "</tr>")
+    if bias and grads is not None:  # under the out column the bias, under the gradients' its gradient
+        cells = [font(bias[0], VALUE_COLOUR, small), font(bias[1], GRAD_COLOUR, small)]
+        before = "<td></td>" * (len(names) - 2)
+        rows.append(f"<tr>{before}" + "".join(f'<td align="left">{c}</td>' for c in cells) + "</tr>")
+    elif bias:  # no gradient column: the bias and (when given) its gradient in one cell
+        text = font(bias[0], VALUE_COLOUR, small) + (
+            f" {font(bias[1], GRAD_COLOUR, small)}" if bias[1] else ""
+        )
+        rows.append(f'<tr><td colspan="{len(names)}" align="left">{text}</td></tr>')
     table = '<table border="0" cellborder="0" cellspacing="2" cellpadding="0">'
     return f"<{table}{''.join(rows)}</table>>"

@@ -57,17 +57,19 @@ def _table(lang: str) -> dict[str, str]:
             "and": "和",
             "boxes gradient": f"，∂{{f}}/∂out 是传回来的{w['gradient']}",
             "quiet": (
-                "灰色的边（进入{where}）太多，不标数字：它们的值写在出发的方框里（输入的值写在它自己的方框里）"
+                "灰色的边（进入 {where}）太多，不标数字："
+                "它们的值写在出发的方框里（输入的值写在它自己的方框里）"
             ),
             "the layer": "该层",
             "bundled": "标着“n 个值”的边带着 n 个值：即出发方框里的各行",
             "one box": "方框“{f}”包含网络之后的 {n} 个运算，并列出它们的常数",
             "samples": f"网络在 {{n}} 个{w['sample']}上运行：每行注明是哪个（{w['sample']} 1 … {{n}}）",
             "weights": (
-                f"进入{w['neuron']}的每条边：{w['weight']} w（绿色 > 0，紫色 < 0，|w| 越大越粗），"
+                f"进入{w['neuron']}的每条边改为写它的{w['weight']} w（绿色 > 0，紫色 < 0，|w| 越大越粗），"
                 "下面是 ∂{f}/∂w；方框最后一行是偏置 b 和 ∂{f}/∂b"
             ),
-            "weights quiet": "进入{where}的边太多，不标数字：颜色和粗细表示权重",
+            "weights quiet": "进入 {where} 的边太多，不标数字：颜色和粗细表示权重",
+            "weight shares": "每个样本一条边，边上是该样本对 ∂{f}/∂w 的贡献：同一权重各边之和就是 ∂{f}/∂w",
             "zoom": "屏幕上太小？在浏览器中单独打开 .svg（原尺寸），用 Ctrl + 放大",
         }
     return {
@@ -119,10 +121,14 @@ def _table(lang: str) -> dict[str, str]:
         "one box": 'the box "{f}" holds the {n} operations after the network and lists their constants',
         "samples": "the network ran on {n} samples: each row says which (sample 1 … {n})",
         "weights": (
-            "each edge into a neuron: its weight w (green > 0, purple < 0, thicker for a larger |w|), "
+            "each edge into a neuron carries instead its weight w (green > 0, purple < 0, thicker for a "
+            "larger |w|), "
             "below it ∂{f}/∂w; a box's last row is its bias b and ∂{f}/∂b"
         ),
         "weights quiet": "the edges into {where} are too many to label: colour and width show the weight",
+        "weight shares": (
+            "an edge per sample carries that sample's share of ∂{f}/∂w: a weight's edges add up to ∂{f}/∂w"
+        ),
         "zoom": (
             "too small on the screen? open the .svg by itself in a browser (drawn full size) "
             "and zoom with Ctrl +"

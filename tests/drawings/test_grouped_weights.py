@@ -45,6 +45,7 @@ def test_each_edge_into_a_neuron_carries_its_weight_and_the_gradient_backward_gi
     assert_apart(svg, len(widths))
     titles = {g.get("id", ""): texts(g) for g in nodes(svg).values()}
     seen: dict[str, list[tuple[float, float]]] = {}
+    shares: dict[str, list[float]] = {}
     for edge in (g for g in svg.iter(f"{SVG}g") if g.get("class") == "edge"):
         match = re.fullmatch(r"e_(.+?)__g_(layer(\d+)\.neuron\d+)__\d+", edge.get("id", ""))
         if match is None:
@@ -59,9 +60,15 @@ def test_each_edge_into_a_neuron_carries_its_weight_and_the_gradient_backward_gi
         assert (g > r) == (w.data > 0), (w.label, path.get("stroke"))  # green > 0, purple < 0
         seen.setdefault(f"layer{layer}", []).append((abs(w.data), float(path.get("stroke-width", "1"))))
         said = texts(edge)
-        if said:  # labelled while the edges into the layer are few
-            assert said == [f"w = {format_value(w.data, 4)}", format_value(w.grad, 4)], w.label
+        if said:  # labelled while the edges into the layer are few: w, and this sample's share of ∂loss/∂w
+            assert said[0] == f"w = {format_value(w.data, 4)}", w.label
+            shares.setdefault(w.label, []).append(float(said[1].replace("−", "-")))
     assert sorted(seen) == [f"layer{i}" for i in range(len(widths))]
+    assert shares or widths[0] == 16  # some edges are labelled, but in a 16 × 16 mesh
+    for label, parts in shares.items():  # a weight's edges add up to ∂loss/∂w
+        # one edge per sample from the inputs (each sample has its own); one between two boxes
+        assert len(parts) == (n if label.startswith("layer0") else 1), label
+        assert sum(parts) == pytest.approx(params[label].grad, rel=1e-3, abs=1e-4), label
     for layer, pairs in seen.items():
         assert len(pairs) == n * 2 * widths[0] if layer == "layer0" else True
         widths_by_size = [width for _, width in sorted(pairs)]
@@ -71,7 +78,8 @@ def test_each_edge_into_a_neuron_carries_its_weight_and_the_gradient_backward_gi
             box = " ".join(titles[f"g_{key.removesuffix('.b')}"])
             assert f"b = {format_value(p.data, 4)}" in box and f"∂loss/∂b = {format_value(p.grad, 4)}" in box
     legend = " ".join(texts(svg.find(f"{SVG}g") or svg))
-    assert "each edge into a neuron: its weight w (green > 0, purple < 0, thicker for a larger |w|)" in legend
+    assert "each edge into a neuron carries instead its weight w (green > 0, purple < 0, thicker" in legend
+    assert ("that sample's share of ∂loss/∂w: a weight's edges add up to ∂loss/∂w" in legend) == (n > 1)
     if widths[0] == 16:
         quiet = re.search(r"the edges into ([^:]*) are too many to label: colour and width show the weight", legend)
         assert quiet is not None and "layer1" in quiet[1]

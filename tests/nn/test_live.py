@@ -58,7 +58,13 @@ def test_a_frame_draws_the_grouped_network_the_loss_curve_and_the_boundary() -> 
     assert 'class="live-head" data-epoch="2"' in page and f'data-loss="{history.loss[1]!r}"' in page
     network = page[page.index('class="network"') : page.index("<figure")]
     assert "<svg" in network and "layer0 · neuron3" in network and "layer1 · neuron0" in network
-    assert "after epoch 2: on the edges each weight w and its ∂L/∂w of the epoch&#39;s last update" in network
+    assert "after epoch 2: on the edges each weight w and ∂L/∂w, L the loss of the epoch&#39;s last update" in network
+    # the drawn graph is sample 1's loss L₁: its values are drawn, none of its gradients (they are
+    # not the update's), and the mouse names what it is over, never Graphviz's ids
+    assert "∂L₁" not in network and "∂L/∂out" not in network and "∂L/∂x" not in network
+    hovers = re.findall(r"<title>([^<]*)</title>", network)
+    assert "x1" in hovers and "layer0 · neuron3 (relu, 3 parameters)" in hovers
+    assert not [h for h in hovers if "->" in h or re.fullmatch(r"n\d+|g_.*|backproplab", h)]
     # the edge from input x1 into layer0's neuron 0 carries that neuron's w0 and the epoch's ∂L/∂w0,
     # in green (w > 0) or purple (w < 0), and its box the bias with ∂L/∂b
     frame = live.frames[1]
