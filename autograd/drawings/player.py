@@ -223,7 +223,7 @@ def projected(dot: Any) -> Any:
     return dot
 
 
-_TITLE = re.compile(r'(<g id="([^"]*)" class="(?:node|edge|graph)"[^>]*>\s*<title>)[^<]*(</title>)')
+_TITLE = re.compile(r'(<g id="([^"]*)" class="(?:node|edge|graph)"[^>]*>\s*<title>)([^<]*)(</title>)')
 
 
 def svg_of(dot: Any, titles: dict[str, str] | None = None, timeout: float | None = None) -> str:
@@ -238,8 +238,18 @@ def svg_of(dot: Any, titles: dict[str, str] | None = None, timeout: float | None
     svg = pipe(dot, "svg", timeout).decode("utf-8")
     svg = svg[svg.find("<svg") :]  # without the XML prolog and doctype, to sit inside HTML
     if titles is not None:
-        svg = _TITLE.sub(lambda m: m.group(1) + html.escape(titles.get(m.group(2), "")) + m.group(3), svg)
+        svg = _TITLE.sub(lambda m: m.group(1) + html.escape(_hover(m, titles)) + m.group(4), svg)
     return re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg, count=1)
+
+
+def _hover(match: re.Match[str], titles: dict[str, str]) -> str:
+    """What an SVG element shows on hover: its entry in titles, or for an edge "a → b" named by its ends."""
+    if match.group(2) in titles:
+        return titles[match.group(2)]
+    ends = html.unescape(match.group(3)).split("->")  # Graphviz titles an edge "n0->g_layer0.neuron1"
+    if len(ends) == 2 and all(end in titles for end in ends):  # by the ends' names, without "(relu, …)"
+        return " → ".join(titles[end].split(" (")[0] for end in ends)
+    return ""
 
 
 def _json_for_script(data: object) -> str:

@@ -73,6 +73,9 @@ def test_a_network_steps_neuron_by_neuron_and_shows_nothing_before_its_time(
     assert page.inner_text("#caption").startswith("Backward pass, step 5 of 5: layer0 · neuron0 (tanh) gets")
     titles = page.eval_on_selector_all("svg g.node > title", "ts => ts.map(t => t.textContent)")
     assert "layer0 · neuron1 (tanh, 3 parameters)" in titles
+    edges = page.eval_on_selector_all("svg g.edge > title", "ts => ts.map(t => t.textContent)")
+    assert "x0 → layer0 · neuron1" in edges and "layer0 · neuron1 → layer1 · neuron0" in edges
+    assert not [t for t in edges if "->" in t or "g_" in t]  # never Graphviz's own ids
 
 
 @pytest.mark.parametrize("group", ["neuron", "layer"])
