@@ -10,13 +10,14 @@ from typing import Any
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
-from .grouping import TAIL, Group, draw_grouped, find_groups
+from .grouping import TAIL, Group, draw_grouped, find_groups, find_samples
 from .look import Style
 from .phrases import phrase
 from .player_parts import PLACEHOLDER
 
 __all__ = ["grouped_hovers", "grouped_parts"]
 
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _EDGE = re.compile(r'<g id="(e_(.+?)__(.+?)__\d+)" class="edge"')
 
 Finish = Callable[[str], tuple[list[dict[str, Any]], str, dict[str, Any]]]
@@ -36,6 +37,19 @@ def grouped_parts(
     group_of, groups = find_groups(view, level)
     dot = draw_grouped(view, level, rankdir, digits, True, None, True, style)
     index, names, out = view.index, view.names, view.output
+    sample_of = find_samples(view, group_of, groups)
+    several = max(sample_of.values(), default=1) > 1
+
+    def drawn(node: Value, text: str) -> str:
+        """A step of the loss written with what the picture shows: a box's out, not its inner h28."""
+        for parent in node.parents:
+            if parent in group_of:
+                box = groups[group_of[parent]].key.replace(".", " · ")
+                k = str(sample_of.get(parent, 1)).translate(_SUBSCRIPT) if several else ""
+                said = f"{box} out{k}".replace(" ", "\u00a0")  # "layer1 · neuron0 out₂", never broken
+                name = rf"(?<![\w.]){re.escape(names[parent])}(?![\w.])"
+                text = re.sub(name, said.replace("\\", "\\\\"), text)  # said taken as it is written
+        return text
 
     def number(x: float) -> str:
         return format_value(x, digits)
@@ -74,7 +88,7 @@ def grouped_parts(
         frames = [_frame("start", 0, phrase(lang, "start"), None, [], None)]
         for i, (uid, unit) in enumerate(units):
             if isinstance(unit, Value):
-                text = view.forward[view.ops.index(unit)].text()
+                text = drawn(unit, view.forward[view.ops.index(unit)].text())
             else:
                 text = f"{title(unit)}: out = {shown(unit, False)}"
             caption = phrase(lang, "forward step", i=i + 1, n=n, text=text)
@@ -97,7 +111,7 @@ def grouped_parts(
                 label = f"∂{out}/∂{names[node]}"
                 totals[nid] = [[max(readers), f"{label} = {number(view.grads.get(node, 0.0))}"]]
                 unknown[nid] = f"{label} = {PLACEHOLDER}"
-        table, rows = _table(units, view, reveal, lang, title, shown)
+        table, rows = _table(units, view, reveal, lang, title, shown, drawn)
         facts = {
             "known": forward_of,
             "edges": edges,
@@ -119,6 +133,7 @@ def _table(
     lang: str,
     title: Callable[[Group | Value | None], str],
     shown: Callable[[Group | Value | None, bool], str],
+    drawn: Callable[[Value, str], str],
 ) -> tuple[str, list[list[str]]]:
     """One short row per box (and per node of the loss): its name, what it is, out and ∂f/∂out."""
     rows, body = [], []
@@ -128,7 +143,7 @@ def _table(
             kind = "/".join(sorted(set(unit.activations.values()))) or "linear"
             inside = phrase(lang, "parameters", p=len(unit.parameters))
         elif isinstance(unit, Value):
-            name, kind, inside = title(unit), view.forward[view.ops.index(unit)].function, ""
+            name, kind, inside = title(unit), drawn(unit, view.forward[view.ops.index(unit)].function), ""
         else:
             name, kind, inside = title(unit), "", ""
         value, grad = shown(unit, False), shown(unit, True)
@@ -140,7 +155,11 @@ def _table(
         body.append(f'<tr data-row="{i}">' + "".join(tds) + "</tr>")
     heads = [phrase(lang, "node"), phrase(lang, "function"), "", "out", f"∂{view.output}/∂out"]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in heads)
-    return f'<table id="table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>', rows
+    return (
+        f'<table id="table" class="grouped"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>",
+        rows,
+    )
 
 
 def grouped_hovers(view: GraphView, level: str, lang: str) -> dict[str, str]:

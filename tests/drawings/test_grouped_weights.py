@@ -56,7 +56,7 @@ def test_each_edge_into_a_neuron_carries_its_weight_and_the_gradient_backward_gi
         w = params[f"{neuron}.w{index}"]
         path = edge.find(f"{SVG}path")
         assert path is not None
-        r, g, b = rgb(path.get("stroke", ""))
+        r, g, _b = rgb(path.get("stroke", ""))
         assert (g > r) == (w.data > 0), (w.label, path.get("stroke"))  # green > 0, purple < 0
         seen.setdefault(f"layer{layer}", []).append((abs(w.data), float(path.get("stroke-width", "1"))))
         said = texts(edge)
@@ -81,14 +81,18 @@ def test_each_edge_into_a_neuron_carries_its_weight_and_the_gradient_backward_gi
     assert "each edge into a neuron carries instead its weight w (green > 0, purple < 0, thicker" in legend
     assert ("that sample's share of ∂loss/∂w: a weight's edges add up to ∂loss/∂w" in legend) == (n > 1)
     if widths[0] == 16:
-        quiet = re.search(r"the edges into ([^:]*) are too many to label: colour and width show the weight", legend)
+        quiet = re.search(
+            r"the edges into ([^:]*) are too many to label: colour and width show the weight", legend
+        )
         assert quiet is not None and "layer1" in quiet[1]
 
 
 def test_show_weights_needs_the_neuron_drawing() -> None:
     loss, _, _ = sample_loss([3, 1], 1)
     for group in (None, "layer"):
-        with pytest.raises(ValueError, match=rf"show_weights=True .* needs group='neuron', got group={group!r}"):
+        with pytest.raises(
+            ValueError, match=rf"show_weights=True .* needs group='neuron', got group={group!r}"
+        ):
             draw(loss, group=group, show_weights=True)
     with pytest.raises(TypeError, match=r"show_weights must be True or False, got str 'yes'"):
         draw(loss, group="neuron", show_weights="yes")  # type: ignore[arg-type]
@@ -98,7 +102,9 @@ def test_show_weights_needs_the_neuron_drawing() -> None:
     ("widths", "n", "group", "weights"),
     [([4, 1], 3, "neuron", False), ([4, 1], 3, "layer", False), ([3, 3, 1], 8, "neuron", True)],
 )
-def test_a_chinese_drawing_says_every_word_in_chinese(widths: list[int], n: int, group: str, weights: bool) -> None:
+def test_a_chinese_drawing_says_every_word_in_chinese(
+    widths: list[int], n: int, group: str, weights: bool
+) -> None:
     loss, _, _ = sample_loss(widths, n)
     svg = ET.fromstring(run_dot(draw(loss, group=group, lang="zh", show_weights=weights)))
     assert_apart(svg, len(widths))  # boxes sized by their Chinese text do not overlap

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,18 @@ def test_group_must_apply(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="group must be 'neuron', 'layer' or None, got 'box'"):
         save_html(f, tmp_path / "a.html", group="box")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_steps_and_the_table_name_only_what_the_picture_shows(
+    tmp_path: Path, open_page: Any, lang: str
+) -> None:
+    page = open_page(save_html(loss_over(3), tmp_path / "net.html", group="neuron", lang=lang), 1366, 768)
+    drawn = set(page.eval_on_selector_all("svg g.node > title", "ts => ts.map(t => t.textContent)"))
+    said = page.inner_text("#table")
+    for p in range(int(page.get_attribute("#slider", "max") or 0) + 1):
+        go_to(page, p)
+        said += "\n" + page.inner_text("#caption")
+    named = set(re.findall(r"(?<![\w.])h\d+(?![\w.])", said))
+    assert named and named <= drawn, sorted(named - drawn)  # no h28 hidden inside a box
+    assert "layer1\u00a0·\u00a0neuron0\u00a0out₂ + (−1)" in said  # sample 2's row of the box, its out column

@@ -58,7 +58,10 @@ def test_a_frame_draws_the_grouped_network_the_loss_curve_and_the_boundary() -> 
     assert 'class="live-head" data-epoch="2"' in page and f'data-loss="{history.loss[1]!r}"' in page
     network = page[page.index('class="network"') : page.index("<figure")]
     assert "<svg" in network and "layer0 · neuron3" in network and "layer1 · neuron0" in network
-    assert "after epoch 2: on the edges each weight w and ∂L/∂w, L the loss of the epoch&#39;s last update" in network
+    assert (
+        "after epoch 2: on the edges each weight w and ∂L/∂w, L the loss of the epoch&#39;s last update"
+        in network
+    )
     # the drawn graph is sample 1's loss L₁: its values are drawn, none of its gradients (they are
     # not the update's), and the mouse names what it is over, never Graphviz's ids
     assert "∂L₁" not in network and "∂L/∂out" not in network and "∂L/∂x" not in network

@@ -140,7 +140,13 @@ def test_the_page_and_the_text_speak_chinese(
     head = page.inner_text("section:not([hidden]) .live-head")
     assert re.fullmatch(r"第 2 轮（共 2 轮） · 损失 \S+，准确率 \d+%", head), head
     frame = page.inner_text("section:not([hidden])")
-    for term in ("权重", "梯度 ∂L/∂w", "各轮：损失", "决策边界", "第 2 轮之后：边上是权重 w 和 ∂L/∂w（L 是本轮最后一次更新的损失）"):
+    for term in (
+        "权重",
+        "梯度 ∂L/∂w",
+        "各轮：损失",
+        "决策边界",
+        "第 2 轮之后：边上是权重 w 和 ∂L/∂w（L 是本轮最后一次更新的损失）",
+    ):
         assert term in frame, term
     assert "上：值（前向传播）" in frame  # the drawing's own legend, in the notes' terms
     assert page.evaluate("document.documentElement.scrollHeight") == 768
