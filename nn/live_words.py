@@ -30,7 +30,7 @@ def terms(lang: str) -> dict[str, str]:
             "val_accuracy": "验证准确率",
             "separator": "，",
             "network title": (
-                f"第 {{e}} 轮之后：边上是{w['weight']} w 和 ∂L/∂w（L 是本轮最后一次更新的{w['loss']}）；"
+                f"第 {{e}} 轮之后：边上是{w['weight']} w 和 ∂L/∂w（L 是本轮最后一次更新的{w['loss']}）\n"
                 f"方框里是{w['sample']} 1 的值（L₁ 是它的{w['loss']}）"
             ),
             "too many": (
@@ -69,7 +69,7 @@ def terms(lang: str) -> dict[str, str]:
         "val_accuracy": "val_accuracy",
         "separator": ", ",
         "network title": (
-            "after epoch {e}: on the edges each weight w and ∂L/∂w, L the loss of the epoch's last update; "
+            "after epoch {e}: on the edges each weight w and ∂L/∂w, L the loss of the epoch's last update\n"
             "in the boxes, sample 1's values (L₁ its loss)"
         ),
         "too many": (

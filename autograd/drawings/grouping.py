@@ -81,7 +81,8 @@ def draw_grouped(
     With show_weights (level "neuron" only) the edges into a neuron are its weights: each edge
     carries w and its share of ∂f/∂w (the shares of a weight's edges, one per sample, add up to
     ∂f/∂w). `weight_grads`, (L, {parameter: ∂L/∂p}), writes another loss's gradients instead (a
-    training step's, say): then they are the only gradients drawn, named ∂L/∂w and ∂L/∂b.
+    training step's, say): then they are the only gradients drawn, named ∂L/∂w and ∂L/∂b, and the
+    loss after the network is one box. A title of several lines is written line for line.
     """
     group_of, groups = find_groups(view, level)
     sample_of = find_samples(view, group_of, groups)
@@ -150,7 +151,8 @@ def draw_grouped(
 
     crossing = edges()
     busy = any(n > MESH_OVER for n in into(crossing).values())
-    if tail and (busy or len(tail) > TAIL_UP_TO):  # one box for the loss: its numbers would crowd
+    # one box for the loss when its numbers would crowd, or when its gradients are not drawn
+    if tail and (busy or len(tail) > TAIL_UP_TO or given is not None):
         tail_set.update(tail)
         crossing = edges()
     quiet = [layer for layer, n in into(crossing).items() if busy or n > EDGE_LABELS_UP_TO]
@@ -224,7 +226,7 @@ def draw_grouped(
 
     heading: list[str] = []
     if title:
-        heading.append(f"<b>{html.escape(title)}</b>")
+        heading.append("<br/>".join(f"<b>{html.escape(line)}</b>" for line in title.split("\n")))
     if legend:
         shown = (show_grads, quiet, bundled, n_samples, len(tail_set), show_weights and grad_name)
         heading += _legend(style, level, out, *shown)
@@ -307,7 +309,7 @@ def _legend(
     ]
     where = ", ".join(layer or phrase(lang, "the layer") for layer in quiet)
     if weights_of:  # the name of the loss whose ∂/∂w the edges carry
-        lines.append(phrase(lang, "weights", f=weights_of))
+        lines += [phrase(lang, "weights", f=weights_of), phrase(lang, "weights bias", f=weights_of)]
         if n_samples > 1:
             lines.append(phrase(lang, "weight shares", f=weights_of))
     if quiet:

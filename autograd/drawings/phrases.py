@@ -66,8 +66,9 @@ def _table(lang: str) -> dict[str, str]:
             "samples": f"网络在 {{n}} 个{w['sample']}上运行：每行注明是哪个（{w['sample']} 1 … {{n}}）",
             "weights": (
                 f"进入{w['neuron']}的每条边改为写它的{w['weight']} w（绿色 > 0，紫色 < 0，|w| 越大越粗），"
-                "下面是 ∂{f}/∂w；方框最后一行是偏置 b 和 ∂{f}/∂b"
+                "下面是 ∂{f}/∂w"
             ),
+            "weights bias": "方框最后一行是偏置 b 和 ∂{f}/∂b",
             "weights quiet": "进入 {where} 的边太多，不标数字：颜色和粗细表示权重",
             "weight shares": "每个样本一条边，边上是该样本对 ∂{f}/∂w 的贡献：同一权重各边之和就是 ∂{f}/∂w",
             "zoom": "屏幕上太小？在浏览器中单独打开 .svg（原尺寸），用 Ctrl + 放大",
@@ -122,9 +123,9 @@ def _table(lang: str) -> dict[str, str]:
         "samples": "the network ran on {n} samples: each row says which (sample 1 … {n})",
         "weights": (
             "each edge into a neuron carries instead its weight w (green > 0, purple < 0, thicker for a "
-            "larger |w|), "
-            "below it ∂{f}/∂w; a box's last row is its bias b and ∂{f}/∂b"
+            "larger |w|), below it ∂{f}/∂w"
         ),
+        "weights bias": "a box's last row is its bias b and ∂{f}/∂b",
         "weights quiet": "the edges into {where} are too many to label: colour and width show the weight",
         "weight shares": (
             "an edge per sample carries that sample's share of ∂{f}/∂w: a weight's edges add up to ∂{f}/∂w"

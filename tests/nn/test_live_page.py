@@ -180,3 +180,21 @@ def test_a_network_too_large_to_draw_leaves_its_width_to_the_weights(
     page.keyboard.press("z")  # nothing to enlarge: the page stays as it was
     assert page.locator("#zoom").is_hidden()
     page.close()
+
+
+def test_a_small_network_is_read_without_zooming(browser: Browser, tmp_path: Path) -> None:
+    """nn.MLP(2, [4, 1]) at 1366×768: the weights and gradients on its edges stand 12 px high.
+
+    The loss after the network is one box (its gradients are not drawn) and the title takes two
+    lines, so the picture is as large as its network allows: 10 px before, 12 px after.
+    """
+    x, y = nn.data.moons(30, noise=0.1, seed=0)
+    history = nn.fit(
+        nn.MLP(2, [4, 1], seed=0), x, 2 * y - 1, loss="hinge", epochs=1, live=True, progress=False
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(history.save_html(tmp_path / "small.html").resolve().as_uri())
+    heights = _numbers(page, "section:not([hidden]) .network")
+    assert len(heights) >= 8 * 2 + 4 * 2 and min(heights) >= 11.5, sorted(heights)[:4]
+    assert 'id="g_tail"' in page.content()  # the loss is one box
+    page.close()
