@@ -23,7 +23,7 @@ from ..views.numbers import format_value
 from ..views.words import words
 from .look import GRAD_COLOUR, VALUE_COLOUR, Style, font, legend_line, node_attrs, stack, weight_colour
 from .neurons import Group, find_groups, find_samples
-from .phrases import phrase
+from .phrases import activation_names, phrase
 
 __all__ = [
     "EDGE_LABELS_UP_TO",
@@ -351,16 +351,16 @@ def _group_label(
     """
     small, lang = style.size(9), style.lang
     w = words(lang)
-    kinds = sorted(set(group.activations.values()))
+    kinds = activation_names(group.activations.values(), lang)
     params = phrase(lang, "parameters", p=len(group.parameters))
     if bias:
-        what = kinds[0] if kinds else "linear"
+        what = kinds
     elif level == "neuron":
-        what = phrase(lang, "neuron box", kind=kinds[0] if kinds else "linear", params=params)
+        what = phrase(lang, "neuron box", kind=kinds, params=params)
     else:
         n = len(group.activations)
         neuron = w["neuron"] + "s" * (lang == "en" and n != 1)
-        what = phrase(lang, "layer box", n=n, kinds="/".join(kinds), neuron=neuron, params=params)
+        what = phrase(lang, "layer box", n=n, kinds=kinds, neuron=neuron, params=params)
     several = max((sample_of[node] for _, node in group.outputs), default=1) > 1
     names = [(w["sample"], "black")] * several + [(w["neuron"], "black")] * (level == "layer")
     names.append(("out", VALUE_COLOUR))

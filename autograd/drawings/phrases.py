@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..views.numbers import format_value, operand_text
 from ..views.steps import BackwardStep, derivative_equation
 from ..views.words import check_lang, words
 
-__all__ = ["CJK_FONT", "backward_caption", "phrase"]
+__all__ = ["CJK_FONT", "activation_names", "backward_caption", "phrase"]
 
 #: The font drawings use for Chinese (Debian's fonts-noto-cjk); pass fontname= for another.
 CJK_FONT = "Noto Sans CJK SC"
@@ -46,6 +48,7 @@ def _table(lang: str) -> dict[str, str]:
             "step of": "第 {i} 步（共 {n} 步）：",
             # the grouped drawings (group="neuron" | "layer"): out, ∂f/∂out, w and b stay symbols
             "parameters": "{p} 个参数",
+            "linear": "线性",
             "neuron box": "{kind} · {params}",
             "layer box": "{n} 个 {kinds} {neuron} · {params}",
             "sample k": f"{w['sample']} {{k}}",
@@ -103,6 +106,7 @@ def _table(lang: str) -> dict[str, str]:
         "box back": "{box} gets {grads} back and passes it on to its {p} parameters and its inputs",
         "step of": "step {i} of {n}: ",
         "parameters": "{p} parameters",
+        "linear": "linear",
         "neuron box": "{kind} · {params}",
         "layer box": "{n} {kinds} {neuron} · {params}",
         "sample k": "sample {k}",
@@ -143,6 +147,12 @@ _PHRASES = {lang: _table(lang) for lang in ("en", "zh")}
 def phrase(lang: str, key: str, **fields: object) -> str:
     """A sentence in lang, blanks filled: phrase("zh", "position", p=1, n=12) is "第 1 步 / 共 12 步"."""
     return _PHRASES[check_lang(lang)][key].format(**fields)
+
+
+def activation_names(kinds: Iterable[str], lang: str) -> str:
+    """A box's activations as it writes them: "relu", "relu/tanh"; "linear" (线性) for none."""
+    names = sorted(set(kinds)) or ["linear"]
+    return "/".join(phrase(lang, "linear") if name == "linear" else name for name in names)
 
 
 def backward_caption(step: BackwardStep, lang: str) -> str:

@@ -12,7 +12,7 @@ from ..views.graph_view import GraphView
 from ..views.numbers import format_value
 from .grouping import TAIL, Group, draw_grouped, find_groups, find_samples
 from .look import Style
-from .phrases import phrase
+from .phrases import activation_names, phrase
 from .player_parts import PLACEHOLDER
 
 __all__ = ["grouped_hovers", "grouped_parts"]
@@ -74,7 +74,7 @@ def grouped_parts(
 
         def title(unit: Group | Value | None) -> str:
             if isinstance(unit, Group):
-                kinds = "/".join(sorted(set(unit.activations.values()))) or "linear"
+                kinds = activation_names(unit.activations.values(), lang)
                 return f"{unit.key.replace('.', ' · ')} ({kinds})"
             return names[unit] if isinstance(unit, Value) else out
 
@@ -140,7 +140,7 @@ def _table(
     for i, (_, unit) in enumerate(units):
         if isinstance(unit, Group):
             name = unit.key.replace(".", " · ")
-            kind = "/".join(sorted(set(unit.activations.values()))) or "linear"
+            kind = activation_names(unit.activations.values(), lang)
             inside = phrase(lang, "parameters", p=len(unit.parameters))
         elif isinstance(unit, Value):
             name, kind, inside = title(unit), drawn(unit, view.forward[view.ops.index(unit)].function), ""
@@ -168,7 +168,7 @@ def grouped_hovers(view: GraphView, level: str, lang: str) -> dict[str, str]:
     index, names = view.index, view.names
     shown = {f"n{index[node]}": names[node] for node in view.order if node not in group_of}
     for key, group in groups.items():
-        kinds = "/".join(sorted(set(group.activations.values()))) or "linear"
+        kinds = activation_names(group.activations.values(), lang)
         params = phrase(lang, "parameters", p=len(group.parameters))
         shown[f"g_{key}"] = f"{key.replace('.', ' · ')} ({kinds}, {params})"
     shown[TAIL] = view.output
