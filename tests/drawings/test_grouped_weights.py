@@ -12,7 +12,9 @@ from autograd import Value, draw
 from autograd.views.numbers import format_value
 
 #: English words a grouped drawing writes; a Chinese drawing has none of them.
-ENGLISH = re.compile(r"\b(parameters?|samples?|operations?|constants?|values?|box|network|zoom|neurons?|linear)\b")
+ENGLISH = re.compile(
+    r"\b(parameters?|samples?|operations?|constants?|values?|box|network|zoom|neurons?|linear)\b"
+)
 
 
 def parameters(loss: Value) -> dict[str, Value]:
