@@ -120,8 +120,8 @@ class Live:
     def _probe(self) -> Value:
         """The loss on the first sample: the graph the network picture is drawn from.
 
-        Its inputs are leaves x1, x2, … (not plain numbers), so the drawing shows them, each with
-        its value and ∂L/∂x, and the edges they send into layer 0.
+        Its inputs are leaves x1, x2, … (not plain numbers), so the drawing shows them with their
+        values, and the edges they send into layer 0 carry layer 0's weights.
         """
         inputs = [Value(v, label=f"x{i + 1}") for i, v in enumerate(self.xs[0])]
         out = self.model(inputs)

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 
 from ..engine.backward import backprop, topological_order
 from ..engine.value import Value
-from ..views.numbers import format_value
+from ..views.numbers import format_value, subscript
 from ..views.steps import fill_in, steps_backward
 from .forward import check_input, check_output, tangent_sweep
 
 __all__ = ["AdjointRow", "TraceRow", "adjoint_trace", "evaluation_trace", "trace_names"]
 
-_SUBSCRIPT = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
 _DOT = "\u0307"  # combining dot above: v̇
 _BAR = "\u0304"  # combining macron: v̄
 
@@ -47,7 +46,7 @@ def trace_names(root: Value, inputs: Sequence[Value]) -> dict[Value, str]:
     is called "c").
     """
     n = len(inputs)
-    names: dict[Value, str] = {x: "v" + str(i - n + 1).translate(_SUBSCRIPT) for i, x in enumerate(inputs)}
+    names: dict[Value, str] = {x: "v" + subscript(i - n + 1) for i, x in enumerate(inputs)}
     k = 0
     for node in evaluation_order(root):
         if node in names:
@@ -58,7 +57,7 @@ def trace_names(root: Value, inputs: Sequence[Value]) -> dict[Value, str]:
             names[node] = node.label or "c"
         else:
             k += 1
-            names[node] = "v" + str(k).translate(_SUBSCRIPT)
+            names[node] = "v" + subscript(k)
     return names
 
 
@@ -115,7 +114,7 @@ def evaluation_trace(root: Value, inputs: Sequence[Value], wrt: Value) -> list[T
     bar = backprop(root)
     rows = []
     for i, x in enumerate(xs):
-        x_name = "x" + str(i + 1).translate(_SUBSCRIPT)
+        x_name = "x" + subscript(i + 1)
         rows.append(TraceRow(names[x], x, x_name, x.data, _dot(x_name), dot.get(x, 0.0), bar.get(x, 0.0)))
     for node in evaluation_order(root):
         prim = node.primitive

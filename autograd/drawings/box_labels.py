@@ -36,28 +36,53 @@ def legend_lines(
     style: Style,
     level: str,
     out: str,
+    *,
     show_grads: bool,
     quiet: list[str],
     bundled: bool,
     n_samples: int,
     in_one_box: int,
-    weights_of: str | bool,
+    weights_of: str | None,
+    weight_grads: bool,
+    shares: bool,
+    elsewhere: bool,
 ) -> list[str]:
-    """The legend's lines: which number is which, and where the numbers are (only what is drawn)."""
+    """The legend's lines: which number is which, and where the numbers are (only what is drawn).
+
+    Args:
+        style: The drawing's sizes and language.
+        level: "neuron" or "layer".
+        out: The output's name.
+        show_grads: Whether the drawn graph's gradients are written.
+        quiet: The layers whose edges in are too many to label.
+        bundled: Whether some edge says "n values".
+        n_samples: How many samples the network ran on.
+        in_one_box: How many operations the loss's one box holds (0: none).
+        weights_of: With show_weights, the name of the loss L whose ∂L/∂w the edges carry; else None.
+        weight_grads: Whether ∂L/∂w and ∂L/∂b are written.
+        shares: Whether an input's edges carry one sample's share of ∂L/∂w each.
+        elsewhere: Whether some weight is used outside its products too (their shares fall short).
+    """
     small, lang = style.size(10), style.lang
     w = words(lang)
     kinds = [*[w["neuron"]] * (level == "layer"), *[w["sample"]] * (n_samples > 1)]
-    rows = phrase(lang, "rows", rows=phrase(lang, "and").join(kinds)) if kinds else ""
+    each = phrase(lang, "and").join(phrase(lang, "row kind", k=k) for k in kinds)
+    rows = phrase(lang, "rows", rows=each) if kinds else ""
     gradient = phrase(lang, "boxes gradient", f=out) if show_grads else ""
     lines = [
         legend_line(style, out, show_grads, False),
-        phrase(lang, "boxes", level=w[level], rows=rows, gradient=gradient),
+        phrase(lang, "boxes", per=phrase(lang, f"per {level}"), rows=rows, gradient=gradient),
     ]
     where = ", ".join(layer or phrase(lang, "the layer") for layer in quiet)
-    if weights_of:  # the name of the loss whose ∂/∂w the edges carry
-        lines += [phrase(lang, "weights", f=weights_of), phrase(lang, "weights bias", f=weights_of)]
-        if n_samples > 1:
+    if weights_of is not None:
+        grad = phrase(lang, "weights grad", f=weights_of) if weight_grads else ""
+        lines.append(phrase(lang, "weights", grad=grad))
+        bias_grad = phrase(lang, "bias grad", f=weights_of) if weight_grads else ""
+        lines.append(phrase(lang, "weights bias", grad=bias_grad))
+        if weight_grads and shares:
             lines.append(phrase(lang, "weight shares", f=weights_of))
+        if weight_grads and elsewhere:
+            lines.append(phrase(lang, "used elsewhere", f=weights_of))
     if quiet:
         lines.append(phrase(lang, "weights quiet" if weights_of else "quiet", where=where))
     if bundled:
@@ -106,7 +131,10 @@ def box_label(
     else:
         n = len(group.activations)
         neuron = w["neuron"] + "s" * (lang == "en" and n != 1)
-        what = phrase(lang, "layer box", n=n, kinds=kinds, neuron=neuron, params=params)
+        spaced = (
+            f" {kinds} " if lang == "zh" and kinds.isascii() else kinds
+        )  # 4 个 relu 神经元, 1 个线性神经元
+        what = phrase(lang, "layer box", n=n, kinds=spaced, neuron=neuron, params=params)
     several = max((sample_of[node] for _, node in group.outputs), default=1) > 1
     names = [(w["sample"], "black")] * several + [(w["neuron"], "black")] * (level == "layer")
     names.append(("out", VALUE_COLOUR))

@@ -110,7 +110,7 @@ def draw(
         show_grads: Write the gradients (red) as well as the values.
         show_local: Also write each edge's local derivative ∂n/∂p (green).
         highlight: Nodes, and (input, node) pairs for edges, to draw in orange.
-        title: A line written above the graph.
+        title: A line written above the graph (several lines, split at "\n").
         step: Show the state after backward step `step` (0 to the number of operation nodes;
             see `backward_steps`): the node of that step and its edges are highlighted, and
             only the gradients known by then are written. 0 shows just ∂f/∂f = 1.
@@ -274,7 +274,7 @@ def draw_view(
     small = style.size(10)
     heading: list[str] = []
     if title:
-        heading.append(f"<b>{html.escape(title)}</b>")
+        heading.append(style.title(title))
     if legend:
         heading.append(legend_line(style, out, grads_shown, show_local, tangent_of))
     if step is not None:

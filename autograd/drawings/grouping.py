@@ -75,11 +75,24 @@ def draw_grouped(
 ) -> graphviz.Digraph:
     """draw(root, group=level): one box per neuron or layer, the rest of the graph as usual.
 
-    With show_weights (level "neuron" only) the edges into a neuron are its weights: each edge
-    carries w and its share of ∂f/∂w (the shares of a weight's edges, one per sample, add up to
-    ∂f/∂w). `weight_grads`, (L, {parameter: ∂L/∂p}), writes another loss's gradients instead (a
-    training step's, say): then they are the only gradients drawn, named ∂L/∂w and ∂L/∂b, and the
-    loss after the network is one box. A title of several lines is written line for line.
+    Args:
+        view: The graph's facts.
+        level: "neuron" or "layer".
+        rankdir: "LR", "TB", "RL" or "BT".
+        digits: Significant digits of the numbers.
+        show_grads: Write the gradients as well as the values.
+        title: The heading (its lines split at "\n"), or None.
+        legend: Say under the title which number is which.
+        style: Sizes, font and language.
+        show_weights: (level "neuron" only) the edges into a neuron carry its weights instead: w,
+            and the share of ∂f/∂w of the product w·x it enters. An input's edges are one per
+            sample (their shares add up to ∂f/∂w), the edge between two boxes one (the sum).
+        weight_grads: (L, {parameter: ∂L/∂p}): another loss's gradients to write on the weights
+            and biases instead (a training step's, say); then they are the only gradients drawn,
+            and the loss after the network is one box.
+
+    Raises:
+        ValueError: With show_weights, when no weight has an edge (a lone layer fed plain numbers).
     """
     group_of, groups = find_groups(view, level)
     sample_of = find_samples(view, group_of, groups)
@@ -91,11 +104,13 @@ def draw_grouped(
     def number(x: float) -> str:
         return format_value(x, digits)
 
-    # the weight each product w·x of a neuron multiplies by: the parameter among its parents
+    # the weight each product w·x of a neuron multiplies by: its parameter, times a value (not w·w)
     weight_of = {
         node: p
         for node in view.ops
-        if node in group_of and node.op == "mul"
+        if node in group_of
+        and node.op == "mul"
+        and not all(q.is_leaf and q in group_of for q in node.parents)
         for p in node.parents
         if p.is_leaf and group_of.get(p) == group_of[node]
     }
@@ -105,6 +120,7 @@ def draw_grouped(
     grad_name, given = weight_grads if weight_grads is not None else (out, None)
     if given is not None:
         show_grads = False  # the drawn graph's gradients are not the given loss's: none of them
+    weight_grads_shown = show_grads or given is not None
 
     def weight_grad(w: Value) -> float:
         return given.get(w, 0.0) if given is not None else grads.get(w, 0.0)
@@ -164,11 +180,7 @@ def draw_grouped(
         text = tail_label(view, tail, out, number, style)
         dot.node(TAIL, label=text, id=TAIL, **BOX)
     for key, group in groups.items():
-        bias = (
-            bias_row(group, grad_name, weight_grad, number, show_grads or given is not None)
-            if show_weights
-            else None
-        )
+        bias = bias_row(group, grad_name, weight_grad, number, weight_grads_shown) if show_weights else None
         text = box_label(group, level, out, grads if show_grads else None, number, style, sample_of, bias)
         dot.node(f"g_{key}", label=text, id=f"g_{key}", **BOX)
     inputs = [box(n) for n in view.order if n in drawn and n.is_leaf and not n.is_constant]
@@ -190,10 +202,10 @@ def draw_grouped(
 
     def weighted(w: Value) -> dict[str, str]:
         """An edge's look by its weight: green > 0, purple < 0, deeper and thicker the larger |w|."""
-        share = abs(w.data) / largest if largest else 0.0
+        size = abs(w.data) / largest if largest else 0.0
         return {
-            "color": weight_colour(w.data, 0.3 + 0.6 * share),  # never so pale it disappears
-            "penwidth": style.size(0.6 + 2.4 * share),
+            "color": weight_colour(w.data, 0.3 + 0.6 * size),  # never so pale it disappears
+            "penwidth": style.size(0.6 + 2.4 * size),
             "arrowsize": style.size(0.4),
         }
 
@@ -202,7 +214,7 @@ def draw_grouped(
         if show_weights and all(w in weights for w in shares):
             for k, (w, g) in enumerate(shares.items()):
                 lines = [font(f"w = {number(w.data)}", weight_colour(w.data, 0.9))]  # full colour
-                lines += [font(number(g), GRAD_COLOUR)] if show_grads or given is not None else []
+                lines += [font(number(g), GRAD_COLOUR)] if weight_grads_shown else []
                 words_on = {} if _layer(dst) in quiet else {label: stack(lines)}
                 dot.edge(src, dst, id=f"{eid}{k}", **weighted(w), **words_on)
         elif dst.startswith("g_") and _layer(dst) in quiet:
@@ -216,6 +228,11 @@ def draw_grouped(
             bundled = True
             many = phrase(style.lang, "n values", n=len(shares))
             dot.edge(src, dst, id=eid + "0", **{label: stack([font(many, VALUE_COLOUR)])})
+    if show_weights and not any(w in weights for shares in crossing.values() for w in shares):
+        raise ValueError(
+            "show_weights=True writes the weights on the edges into the neurons, and this graph has none: "
+            "its inputs are plain numbers (constants, not drawn); pass them as Values, e.g. Value(0.5, 'x1')"
+        )
     root = view.root
     dot.node("output", label=stack([html.escape(out)]), shape="plaintext", id="output")
     lines = [font(number(root.data), VALUE_COLOUR)] + ([font("1", GRAD_COLOUR)] if show_grads else [])
@@ -223,12 +240,39 @@ def draw_grouped(
 
     heading: list[str] = []
     if title:
-        heading.append("<br/>".join(f"<b>{html.escape(line)}</b>" for line in title.split("\n")))
+        heading.append(style.title(title))
     if legend:
-        shown = (show_grads, quiet, bundled, n_samples, len(tail_set), show_weights and grad_name)
-        heading += legend_lines(style, level, out, *shown)
+        heading += legend_lines(
+            style,
+            level,
+            out,
+            show_grads=show_grads,
+            quiet=quiet,
+            bundled=bundled,
+            n_samples=n_samples,
+            in_one_box=len(tail_set),
+            weights_of=grad_name if show_weights else None,
+            weight_grads=weight_grads_shown,
+            shares=given is None and n_samples > 1,
+            elsewhere=given is None and _used_elsewhere(view, weights, crossing),
+        )
     style.heading(dot, heading)
     return dot
+
+
+def _used_elsewhere(
+    view: GraphView, weights: set[Value], crossing: dict[tuple[str, str], dict[Value, float]]
+) -> bool:
+    """Whether some weight's edges add up to less than its ∂f/∂w: it is used elsewhere too (a penalty)."""
+    total: dict[Value, float] = {}
+    for shares in crossing.values():
+        for w, share in shares.items():
+            if w in weights:
+                total[w] = total.get(w, 0.0) + share
+    return any(
+        abs(total.get(w, 0.0) - view.grads.get(w, 0.0)) > 1e-9 * (1 + abs(view.grads.get(w, 0.0)))
+        for w in weights
+    )
 
 
 def _layer(box: str) -> str:

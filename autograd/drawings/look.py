@@ -36,11 +36,12 @@ HIGHLIGHT_FILL = "#fdebd0"  # light orange, inside a highlighted node
 UNKNOWN_COLOUR = "#9e9e9e"  # grey "?" for a value not computed yet
 POSITIVE_WEIGHT = (27, 120, 55)  # green: a weight > 0
 NEGATIVE_WEIGHT = (118, 42, 131)  # purple: a weight < 0
+ZERO_WEIGHT = (110, 110, 110)  # grey: a weight of 0
 
 
 def weight_colour(w: float, depth: float) -> str:
-    """A weight's colour: green for w > 0, purple for w < 0, `depth` of the way from white (0 to 1)."""
-    base = POSITIVE_WEIGHT if w > 0 else NEGATIVE_WEIGHT
+    """A weight's colour: green for w > 0, purple for w < 0, grey for 0, `depth` from white 0 to full 1."""
+    base = POSITIVE_WEIGHT if w > 0 else NEGATIVE_WEIGHT if w < 0 else ZERO_WEIGHT
     r, g, b = (round(255 + (c - 255) * depth) for c in base)
     return f"#{r:02x}{g:02x}{b:02x}"
 
@@ -96,6 +97,11 @@ class Style:
     def font(self, text: str, colour: str, points: float | None = None) -> str:
         """An HTML-label fragment: text in a colour (and a scaled size)."""
         return font(text, colour, None if points is None else self.size(points))
+
+    @staticmethod
+    def title(text: str) -> str:
+        """A drawing's title in bold, its lines split at "\n"."""
+        return "<br/>".join(f"<b>{html.escape(line)}</b>" for line in text.split("\n"))
 
     def heading(self, dot: graphviz.Digraph, lines: list[str]) -> None:
         """Write the title and the legend lines above the drawing."""

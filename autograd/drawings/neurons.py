@@ -126,6 +126,8 @@ def _numbers(key: str) -> tuple[int, ...]:
 def _classify(node: Value, neuron_of: dict[Value, str], role: dict[Value, str]) -> tuple[str | None, str]:
     """The neuron an operation node belongs to and its part in it ("mul", "sum", "act", …), or (None, "")."""
     parameter_keys = {neuron_of[p] for p in node.parents if p.is_leaf and p in neuron_of}
+    if parameter_keys and all(p.is_leaf and p in neuron_of for p in node.parents):
+        return None, ""  # w·w, relu(w): a penalty on the parameters, not the neuron's own work
     if parameter_keys:  # w·x, or b + w·x: the neuron of the parameter
         if len(parameter_keys) > 1:
             return None, ""

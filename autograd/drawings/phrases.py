@@ -50,14 +50,17 @@ def _table(lang: str) -> dict[str, str]:
             "parameters": "{p} 个参数",
             "linear": "线性",
             "neuron box": "{kind} · {params}",
-            "layer box": "{n} 个 {kinds} {neuron} · {params}",
+            "layer box": "{n} 个{kinds}{neuron} · {params}",
             "sample k": f"{w['sample']} {{k}}",
             "n values": "{n} 个值",
             "operations": "{n} 个运算：{kinds}",
             "targets": "常数（目标值）：",
-            "boxes": "每个{level}一个方框{rows}：out 是离开方框的值{gradient}",
-            "rows": "，每个{rows}一行",
-            "and": "和",
+            "boxes": "{per}{rows}：out 是离开方框的值{gradient}",
+            "per neuron": f"每个{w['neuron']}一个方框",
+            "per layer": "每层一个方框",
+            "rows": "，{rows}各一行",
+            "row kind": "每个{k}",
+            "and": "、",
             "boxes gradient": f"，∂{{f}}/∂out 是传回来的{w['gradient']}",
             "quiet": (
                 "灰色的边（进入 {where}）太多，不标数字："
@@ -68,12 +71,18 @@ def _table(lang: str) -> dict[str, str]:
             "one box": "方框“{f}”包含网络之后的 {n} 个运算，并列出它们的常数",
             "samples": f"网络在 {{n}} 个{w['sample']}上运行：每行注明是哪个（{w['sample']} 1 … {{n}}）",
             "weights": (
-                f"进入{w['neuron']}的每条边改为写它的{w['weight']} w（绿色 > 0，紫色 < 0，|w| 越大越粗），"
-                "下面是 ∂{f}/∂w"
+                f"进入{w['neuron']}的每条边上标的是它的{w['weight']} w（绿色 > 0，紫色 < 0，灰色 = 0，"
+                "|w| 越大越粗）{grad}"
             ),
-            "weights bias": "方框最后一行是偏置 b 和 ∂{f}/∂b",
-            "weights quiet": "进入 {where} 的边太多，不标数字：颜色和粗细表示权重",
-            "weight shares": "每个样本一条边，边上是该样本对 ∂{f}/∂w 的贡献：同一权重各边之和就是 ∂{f}/∂w",
+            "weights grad": "，下面是 ∂{f}/∂w",
+            "weights bias": f"方框最后一行是{w['bias']} b{{grad}}",
+            "bias grad": " 和 ∂{f}/∂b",
+            "weights quiet": f"进入 {{where}} 的边太多，不标数字：颜色和粗细表示{w['weight']}",
+            "weight shares": (
+                f"从{w['input']}出发，每个{w['sample']}一条边，标的是该{w['sample']}对 ∂{{f}}/∂w 的贡献；"
+                f"两个方框之间只有一条边，标的是各{w['sample']}之和"
+            ),
+            "used elsewhere": "有些权重在乘积之外也被用到（例如正则项）：边上只是乘积那部分的 ∂{f}/∂w",
             "zoom": "屏幕上太小？在浏览器中单独打开 .svg（原尺寸），用 Ctrl + 放大",
         }
     return {
@@ -113,8 +122,11 @@ def _table(lang: str) -> dict[str, str]:
         "n values": "{n} values",
         "operations": "{n} operations: {kinds}",
         "targets": "constants (targets): ",
-        "boxes": "one box per {level}{rows}: out is the value that leaves it{gradient}",
+        "boxes": "{per}{rows}: out is the value that leaves it{gradient}",
+        "per neuron": "one box per neuron",
+        "per layer": "one box per layer",
         "rows": ", a row per {rows}",
+        "row kind": "{k}",
         "and": " and ",
         "boxes gradient": ", ∂{f}/∂out the gradient that comes back",
         "quiet": (
@@ -126,13 +138,20 @@ def _table(lang: str) -> dict[str, str]:
         "one box": 'the box "{f}" holds the {n} operations after the network and lists their constants',
         "samples": "the network ran on {n} samples: each row says which (sample 1 … {n})",
         "weights": (
-            "each edge into a neuron carries instead its weight w (green > 0, purple < 0, thicker for a "
-            "larger |w|), below it ∂{f}/∂w"
+            "each edge into a neuron carries instead its weight w (green > 0, purple < 0, grey = 0, "
+            "thicker for a larger |w|){grad}"
         ),
-        "weights bias": "a box's last row is its bias b and ∂{f}/∂b",
+        "weights grad": ", below it ∂{f}/∂w",
+        "weights bias": "a box's last row is its bias b{grad}",
+        "bias grad": " and ∂{f}/∂b",
         "weights quiet": "the edges into {where} are too many to label: colour and width show the weight",
         "weight shares": (
-            "an edge per sample carries that sample's share of ∂{f}/∂w: a weight's edges add up to ∂{f}/∂w"
+            "from an input, an edge per sample carries that sample's share of ∂{f}/∂w; between two boxes "
+            "one edge carries their sum"
+        ),
+        "used elsewhere": (
+            "some weights are used outside their products too (a penalty, say): their edges carry only "
+            "the products' part of ∂{f}/∂w"
         ),
         "zoom": (
             "too small on the screen? open the .svg by itself in a browser (drawn full size) "

@@ -247,8 +247,10 @@ def _hover(match: re.Match[str], titles: dict[str, str]) -> str:
     if match.group(2) in titles:
         return titles[match.group(2)]
     ends = html.unescape(match.group(3)).split("->")  # Graphviz titles an edge "n0->g_layer0.neuron1"
-    if len(ends) == 2 and all(end in titles for end in ends):  # by the ends' names, without "(relu, …)"
-        return " → ".join(titles[end].split(" (")[0] for end in ends)
+    if len(ends) == 2 and all(end in titles for end in ends):  # a box by its name, without "(relu, …)"
+        return " → ".join(
+            titles[end].rsplit(" (", 1)[0] if end.startswith("g_") else titles[end] for end in ends
+        )
     return ""
 
 

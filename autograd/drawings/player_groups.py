@@ -9,7 +9,7 @@ from typing import Any
 
 from ..engine.value import Value
 from ..views.graph_view import GraphView
-from ..views.numbers import format_value
+from ..views.numbers import format_value, subscript
 from .grouping import TAIL, Group, draw_grouped, find_groups, find_samples
 from .look import Style
 from .phrases import activation_names, phrase
@@ -17,7 +17,6 @@ from .player_parts import PLACEHOLDER
 
 __all__ = ["grouped_hovers", "grouped_parts"]
 
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _EDGE = re.compile(r'<g id="(e_(.+?)__(.+?)__\d+)" class="edge"')
 
 Finish = Callable[[str], tuple[list[dict[str, Any]], str, dict[str, Any]]]
@@ -40,15 +39,15 @@ def grouped_parts(
     sample_of = find_samples(view, group_of, groups)
     several = max(sample_of.values(), default=1) > 1
 
-    def drawn(node: Value, text: str) -> str:
+    def as_drawn(node: Value, text: str) -> str:
         """A step of the loss written with what the picture shows: a box's out, not its inner h28."""
         for parent in node.parents:
             if parent in group_of:
                 box = groups[group_of[parent]].key.replace(".", " · ")
-                k = str(sample_of.get(parent, 1)).translate(_SUBSCRIPT) if several else ""
+                k = subscript(sample_of.get(parent, 1)) if several else ""
                 said = f"{box} out{k}".replace(" ", "\u00a0")  # "layer1 · neuron0 out₂", never broken
                 name = rf"(?<![\w.]){re.escape(names[parent])}(?![\w.])"
-                text = re.sub(name, said.replace("\\", "\\\\"), text)  # said taken as it is written
+                text = re.sub(name, _literally(said), text)
         return text
 
     def number(x: float) -> str:
@@ -88,7 +87,7 @@ def grouped_parts(
         frames = [_frame("start", 0, phrase(lang, "start"), None, [], None)]
         for i, (uid, unit) in enumerate(units):
             if isinstance(unit, Value):
-                text = drawn(unit, view.forward[view.ops.index(unit)].text())
+                text = as_drawn(unit, view.forward[view.ops.index(unit)].text())
             else:
                 text = f"{title(unit)}: out = {shown(unit, False)}"
             caption = phrase(lang, "forward step", i=i + 1, n=n, text=text)
@@ -111,7 +110,7 @@ def grouped_parts(
                 label = f"∂{out}/∂{names[node]}"
                 totals[nid] = [[max(readers), f"{label} = {number(view.grads.get(node, 0.0))}"]]
                 unknown[nid] = f"{label} = {PLACEHOLDER}"
-        table, rows = _table(units, view, reveal, lang, title, shown, drawn)
+        table, rows = _table(units, view, reveal, lang, title, shown, as_drawn)
         facts = {
             "known": forward_of,
             "edges": edges,
@@ -133,7 +132,7 @@ def _table(
     lang: str,
     title: Callable[[Group | Value | None], str],
     shown: Callable[[Group | Value | None, bool], str],
-    drawn: Callable[[Value, str], str],
+    as_drawn: Callable[[Value, str], str],
 ) -> tuple[str, list[list[str]]]:
     """One short row per box (and per node of the loss): its name, what it is, out and ∂f/∂out."""
     rows, body = [], []
@@ -143,7 +142,7 @@ def _table(
             kind = activation_names(unit.activations.values(), lang)
             inside = phrase(lang, "parameters", p=len(unit.parameters))
         elif isinstance(unit, Value):
-            name, kind, inside = title(unit), drawn(unit, view.forward[view.ops.index(unit)].function), ""
+            name, kind, inside = title(unit), as_drawn(unit, view.forward[view.ops.index(unit)].function), ""
         else:
             name, kind, inside = title(unit), "", ""
         value, grad = shown(unit, False), shown(unit, True)
@@ -174,6 +173,11 @@ def grouped_hovers(view: GraphView, level: str, lang: str) -> dict[str, str]:
     shown[TAIL] = view.output
     shown["output"] = phrase(lang, "output", f=view.output)
     return shown
+
+
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for re.sub that is `text` as it is written (no backslash escapes)."""
+    return lambda _: text
 
 
 def _frame(

@@ -6,7 +6,7 @@ import math
 
 from ..common.text import format_number
 
-__all__ = ["DEFAULT_PRECISION", "check_precision", "format_value", "operand_text"]
+__all__ = ["DEFAULT_PRECISION", "check_precision", "format_value", "operand_text", "subscript"]
 
 #: Significant digits shown by default in tables and steps (drawings use 4).
 DEFAULT_PRECISION = 6
@@ -57,3 +57,11 @@ def operand_text(x: float, precision: int | None = DEFAULT_PRECISION) -> str:
     """A number as it stands inside a formula: negative numbers in parentheses, "(−0.25)"."""
     text = format_value(x, precision)
     return f"({text})" if text.startswith("−") else text
+
+
+_SUBSCRIPT = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(n: int) -> str:
+    """An integer in subscript digits, for names such as v₋₁, x₂ or out₃: subscript(-1) == "₋₁"."""
+    return str(n).translate(_SUBSCRIPT)
