@@ -285,8 +285,27 @@ class Live:
             )
         return (
             f'<figure style="margin:0"><svg class="boundary" viewBox="0 0 {size} {size}" width="{size}" '
-            f'height="{size}">{"".join(shapes)}</svg><figcaption>{terms(lang)["boundary"]}</figcaption></figure>'
+            f'height="{size}">{"".join(shapes)}</svg>'
+            f"<figcaption>{_key(classes, threshold, lang)}</figcaption></figure>"
         )
+
+
+def _key(classes: list[int], threshold: float | None, lang: str) -> str:
+    """The boundary's caption and key: each region's colour and the class (or side of the threshold) it is."""
+    say = terms(lang)
+    if threshold is not None:
+        t = _number(threshold)
+        names = [say["at most"].format(t=t), say["above"].format(t=t)]
+    else:
+        names = [say["class"].format(k=k) for k in range(max(classes) + 1)]
+    swatch = "display:inline-block;width:.9em;height:.9em;vertical-align:-.1em"
+    swatches = "".join(
+        f' <span class="class-key" style="white-space:nowrap"><span style="{swatch};'
+        f"background:{CLASS_FILL[k % len(CLASS_FILL)]};"
+        f'border:2px solid {CLASS_DOT[k % len(CLASS_DOT)]}"></span> {html.escape(name)}</span>'
+        for k, name in enumerate(names)
+    )
+    return f"{html.escape(say['boundary'])}:{swatches}"
 
 
 def _summary(history: History, epoch: int, lang: str = "en") -> str:

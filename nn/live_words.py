@@ -38,6 +38,9 @@ def terms(lang: str) -> dict[str, str]:
             ),
             "not drawn": "网络没有画出：{problem}",
             "boundary": "决策边界",
+            "at most": "输出 ≤ {t}",
+            "above": "输出 > {t}",
+            "class": "类别 {k}",
             "by epoch": "各轮：",
             "axis": "第 {n} 轮",
             "weights legend": (
@@ -77,6 +80,9 @@ def terms(lang: str) -> dict[str, str]:
         ),
         "not drawn": "network not drawn: {problem}",
         "boundary": "decision boundary",
+        "at most": "output ≤ {t}",
+        "above": "output > {t}",
+        "class": "class {k}",
         "by epoch": "by epoch: ",
         "axis": "epoch {n}",
         "weights legend": (

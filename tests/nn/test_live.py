@@ -88,6 +88,10 @@ def test_a_frame_draws_the_grouped_network_the_loss_curve_and_the_boundary() -> 
     last = curve.group(1).split()[-1].split(",")  # a dot on the latest epoch's point
     assert f'<circle class="loss-now" cx="{last[0]}" cy="{last[1]}"' in page
     assert 'class="boundary"' in page and page.count("<circle cx=") == 30  # the samples on the regions
+    key = re.findall(
+        r'<span class="class-key"[^>]*><span style="[^"]*background:(#\w+);[^>]*></span> ([^<]*)<', page
+    )
+    assert key == [(CLASS_FILL[0], "output ≤ 0"), (CLASS_FILL[1], "output &gt; 0")]  # hinge: the sign
     # each sample sits on a region of the class the model gives it at epoch 2's weights
     rects = [(*map(float, r[:4]), r[4]) for r in re.findall(RECT, page)]
     model.load_state_dict(live.frames[1].weights)
