@@ -12,13 +12,16 @@ from .look import GRAD_COLOUR, VALUE_COLOUR, Style, font, legend_line, stack
 from .neurons import Group
 from .phrases import activation_names, phrase
 
-__all__ = ["bias_row", "box_label", "legend_lines", "tail_label"]
+__all__ = ["LOSS", "bias_row", "box_label", "legend_lines", "tail_label"]
+
+#: The key of the loss's one box among the layers whose edges in are too many to label.
+LOSS = "the loss"
 
 _Formatter = Callable[[float], str]
 
 
 def tail_label(view: GraphView, tail: list[Value], out: str, number: _Formatter, style: Style) -> str:
-    """The loss's box: its name, how many operations of which kinds, its constants (targets) and its value."""
+    """The loss's box: its name, how many operations of which kinds, its constants and its value."""
     small, lang = style.size(9), style.lang
     kinds = sorted({node.primitive.symbol for node in tail if node.primitive is not None})
     constants = [number(p.data) for node in tail for p in node.parents if p.is_constant]
@@ -46,6 +49,7 @@ def legend_lines(
     weight_grads: bool,
     shares: bool,
     elsewhere: bool,
+    zoom: str | None,
 ) -> list[str]:
     """The legend's lines: which number is which, and where the numbers are (only what is drawn).
 
@@ -62,6 +66,7 @@ def legend_lines(
         weight_grads: Whether ∂L/∂w and ∂L/∂b are written.
         shares: Whether an input's edges carry one sample's share of ∂L/∂w each.
         elsewhere: Whether some weight is used outside its products too (their shares fall short).
+        zoom: "svg", "page" or None: which way to enlarge the picture the last line gives, if any.
     """
     small, lang = style.size(10), style.lang
     w = words(lang)
@@ -73,7 +78,13 @@ def legend_lines(
         legend_line(style, out, show_grads, False),
         phrase(lang, "boxes", per=phrase(lang, f"per {level}"), rows=rows, gradient=gradient),
     ]
-    where = ", ".join(layer or phrase(lang, "the layer") for layer in quiet)
+
+    def where(layers: list[str]) -> str:
+        names = [phrase(lang, "the loss") if k == LOSS else k or phrase(lang, "the layer") for k in layers]
+        return phrase(lang, "list").join(names)
+
+    weight_layers = [k for k in quiet if k != LOSS] if weights_of is not None else []
+    grey = [k for k in quiet if k not in weight_layers]
     if weights_of is not None:
         grad = phrase(lang, "weights grad", f=weights_of) if weight_grads else ""
         lines.append(phrase(lang, "weights", grad=grad))
@@ -83,15 +94,18 @@ def legend_lines(
             lines.append(phrase(lang, "weight shares", f=weights_of))
         if weight_grads and elsewhere:
             lines.append(phrase(lang, "used elsewhere", f=weights_of))
-    if quiet:
-        lines.append(phrase(lang, "weights quiet" if weights_of else "quiet", where=where))
+    if weight_layers:
+        lines.append(phrase(lang, "weights quiet", where=where(weight_layers)))
+    if grey:
+        lines.append(phrase(lang, "quiet", where=where(grey)))
     if bundled:
         lines.append(phrase(lang, "bundled"))
     if in_one_box:
         lines.append(phrase(lang, "one box", f=out, n=in_one_box))
     if n_samples > 1:
         lines.append(phrase(lang, "samples", n=n_samples))
-    lines.append(phrase(lang, "zoom"))
+    if zoom is not None:
+        lines.append(phrase(lang, "zoom" if zoom == "svg" else "zoom page"))
     return [lines[0]] + [f'<font point-size="{small}">{html.escape(line)}</font>' for line in lines[1:]]
 
 

@@ -19,7 +19,7 @@ import graphviz
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value
-from .box_labels import bias_row, box_label, legend_lines, tail_label
+from .box_labels import LOSS, bias_row, box_label, legend_lines, tail_label
 from .look import GRAD_COLOUR, VALUE_COLOUR, Style, font, node_attrs, stack, weight_colour
 from .neurons import Group, find_groups, find_samples
 from .phrases import phrase
@@ -72,6 +72,7 @@ def draw_grouped(
     style: Style,
     show_weights: bool = False,
     weight_grads: tuple[str, dict[Value, float]] | None = None,
+    zoom: str | None = "svg",
 ) -> graphviz.Digraph:
     """draw(root, group=level): one box per neuron or layer, the rest of the graph as usual.
 
@@ -90,6 +91,8 @@ def draw_grouped(
         weight_grads: (L, {parameter: ∂L/∂p}): another loss's gradients to write on the weights
             and biases instead (a training step's, say); then they are the only gradients drawn,
             and the loss after the network is one box.
+        zoom: How the legend's last line says to enlarge the picture: "svg" (open the .svg by
+            itself), "page" (zoom the page that holds it) or None (the page says it itself).
 
     Raises:
         ValueError: With show_weights, when no weight has an edge (a lone layer fed plain numbers).
@@ -255,6 +258,7 @@ def draw_grouped(
             weight_grads=weight_grads_shown,
             shares=given is None and n_samples > 1,
             elsewhere=given is None and _used_elsewhere(view, weights, crossing),
+            zoom=zoom,
         )
     style.heading(dot, heading)
     return dot
@@ -263,9 +267,11 @@ def draw_grouped(
 def _used_elsewhere(
     view: GraphView, weights: set[Value], crossing: dict[tuple[str, str], dict[Value, float]]
 ) -> bool:
-    """Whether some weight's edges add up to less than its ∂f/∂w: it is used elsewhere too (a penalty)."""
+    """Whether some weight's edges into neurons add up to less than its ∂f/∂w: it is used elsewhere too."""
     total: dict[Value, float] = {}
-    for shares in crossing.values():
+    for (_, dst), shares in crossing.items():
+        if not dst.startswith("g_") or dst == TAIL:
+            continue  # a penalty's edge, from a box to the loss: not a product w·x
         for w, share in shares.items():
             if w in weights:
                 total[w] = total.get(w, 0.0) + share
@@ -279,7 +285,7 @@ def _layer(box: str) -> str:
     """The layer a box's id names: "g_layer1.neuron3" → "layer1" ("" for a lone nn.Layer's "g_neuron3")."""
     key = box.removeprefix("g_")
     if box == TAIL:
-        return "the loss"
+        return LOSS
     return key.split(".")[0] if key.startswith("layer") else ""
 
 

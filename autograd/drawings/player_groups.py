@@ -34,7 +34,7 @@ def grouped_parts(
     when its source is computed, its gradient when the box it enters has had its backward step.
     """
     group_of, groups = find_groups(view, level)
-    dot = draw_grouped(view, level, rankdir, digits, True, None, True, style)
+    dot = draw_grouped(view, level, rankdir, digits, True, None, True, style, zoom="page")
     index, names, out = view.index, view.names, view.output
     sample_of = find_samples(view, group_of, groups)
     several = max(sample_of.values(), default=1) > 1

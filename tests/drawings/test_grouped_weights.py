@@ -132,7 +132,7 @@ def test_a_chinese_drawing_says_every_word_in_chinese(
     for term in ("上：值（前向传播）", "样本 1", "个参数" if not weights else "偏置 b", "屏幕上太小"):
         assert term in every, term
     if n == 8:  # the loss after 8 samples is one box, with its targets
-        assert "个运算" in every and "常数（目标值）" in every
+        assert "个运算" in every and "常数：" in every
     if group == "layer":
         assert "每层一个方框，每个神经元、每个样本各一行" in every
     english_drawing = " ".join(texts(ET.fromstring(run_dot(draw(loss, group=group, show_weights=weights)))))
@@ -171,7 +171,14 @@ def test_a_penalty_on_the_weights_stays_out_of_the_boxes_and_every_part_of_the_g
     }
     for key, said in boxes.items():
         assert sum(t.startswith("sample ") for t in said) == 2, key  # its two samples' rows, no w² rows
-    assert "used outside their products" not in " ".join(legend_of(svg))  # the penalty's edges are drawn
+    # the penalty's part of ∂f/∂w is not on the weights' edges into the neurons: the legend says so,
+    # in words a student can read (no "the loss" left in English in a Chinese drawing)
+    legend = " ".join(legend_of(svg))
+    assert "their edges carry only the products' part of ∂f/∂w" in legend
+    zh = " ".join(
+        legend_of(ET.fromstring(run_dot(draw(total, group="neuron", show_weights=True, lang="zh"))))
+    )
+    assert "边上只是乘积那部分的 ∂f/∂w" in zh and not ENGLISH.search(zh) and "the loss" not in zh
     for key in ("layer0.neuron0.b", "layer1.neuron0.b"):
         box = " ".join(boxes[f"g_{key.removesuffix('.b')}"])
         assert f"∂f/∂b = {format_value(params[key].grad, 4)}" in box  # the penalty's part included

@@ -121,3 +121,7 @@ def test_the_steps_and_the_table_name_only_what_the_picture_shows(
     named = set(re.findall(r"(?<![\w.])h\d+(?![\w.])", said))
     assert named and named <= drawn, sorted(named - drawn)  # no h28 hidden inside a box
     assert "layer1\u00a0·\u00a0neuron0\u00a0out₂ + (−1)" in said  # sample 2's row of the box, its out column
+    cell = page.locator("#table tbody tr:first-child td:nth-child(3)")  # "3 parameters", "3 个参数"
+    line = float(cell.evaluate("td => parseFloat(getComputedStyle(td).lineHeight)"))
+    box = cell.bounding_box()
+    assert box is not None and box["height"] <= 2 * line + 8, (cell.inner_text(), box)  # not a character a line
