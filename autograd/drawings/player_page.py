@@ -41,7 +41,7 @@ body.beside #side { flex: 2 1 0; }
 #table tr.current td { background: var(--hi-fill); outline: 2px solid var(--hi); }
 #table td.unknown { color: var(--unknown); }
 #table.grouped td:nth-child(-n+3) { width: 1px; }  /* names as narrow as they go: room for the numbers */
-#table.grouped td:nth-child(3) { word-break: keep-all; }  /* "3 个参数" breaks at its space, not per character */
+#table.grouped td:nth-child(3) { word-break: keep-all; }  /* "3 个参数" breaks at its space only */
 .node.current > ellipse, .node.current > path, .node.current > polygon {
   stroke: var(--hi); stroke-width: 3px; fill: var(--hi-fill); }
 .edge.current > path, .edge.current > polygon { stroke: var(--hi); stroke-width: 3px; }

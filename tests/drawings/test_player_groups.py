@@ -124,4 +124,4 @@ def test_the_steps_and_the_table_name_only_what_the_picture_shows(
     cell = page.locator("#table tbody tr:first-child td:nth-child(3)")  # "3 parameters", "3 个参数"
     line = float(cell.evaluate("td => parseFloat(getComputedStyle(td).lineHeight)"))
     box = cell.bounding_box()
-    assert box is not None and box["height"] <= 2 * line + 8, (cell.inner_text(), box)  # not a character a line
+    assert box is not None and box["height"] <= 2 * line + 8, (cell.inner_text(), box)  # not a glyph a line
