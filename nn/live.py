@@ -238,7 +238,19 @@ class Live:
         view = GraphView(self._probe(), 3, output="L₁")
         style = Style(fontname=check_fontname(None, lang), lang=lang)
         update = {p: frame.grads[name] for name, p in self.model.named_parameters()}
-        dot = draw_grouped(view, "neuron", "TB", 3, True, title, True, style, True, ("L", update), zoom=None)
+        dot = draw_grouped(
+            view,
+            "neuron",
+            "TB",
+            3,
+            show_grads=True,
+            title=title,
+            legend=True,
+            style=style,
+            show_weights=True,
+            weight_grads=("L", update),
+            zoom=None,
+        )
         try:  # the mouse names what it is over ("x1", "layer0 · neuron3 (relu, 3 parameters)")
             svg = svg_of(dot, grouped_hovers(view, "neuron", lang), DOT_SECONDS)
         except (GraphvizNotFoundError, LayoutTimeoutError, CalledProcessError) as problem:

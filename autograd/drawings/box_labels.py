@@ -28,7 +28,7 @@ def tail_label(view: GraphView, tail: list[Value], out: str, number: _Formatter,
     what = phrase(lang, "operations", n=len(tail), kinds=" ".join(kinds))
     rows = [f"<b>{html.escape(out)}</b>", f'<font point-size="{small}">{html.escape(what)}</font>']
     for start in range(0, len(constants), 8):
-        head = phrase(lang, "targets") if start == 0 else ""
+        head = phrase(lang, "constants") if start == 0 else ""
         numbers = ", ".join(constants[start : start + 8])
         rows.append(f'<font point-size="{small}">{html.escape(head + numbers)}</font>')
     rows.append(font(f"{out} = {number(view.root.data)}", VALUE_COLOUR, small))
@@ -155,7 +155,7 @@ def box_label(
     if grads is not None:
         names.append((f"∂{out}/∂out", GRAD_COLOUR))
     rows = [
-        f'<tr><td colspan="{len(names)}"><b>{html.escape(group.key.replace(".", " · "))}</b></td></tr>',
+        f'<tr><td colspan="{len(names)}"><b>{html.escape(group.name)}</b></td></tr>',
         f'<tr><td colspan="{len(names)}"><font point-size="{small}">{html.escape(what)}</font></td></tr>',
         "<tr>" + "".join(f'<td align="left">{font(n, colour, small)}</td>' for n, colour in names) + "</tr>",
     ]

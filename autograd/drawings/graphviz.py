@@ -127,8 +127,8 @@ def draw(
             neuron or per layer, showing the values and gradients that cross its boundary, a
             row per sample (see docs/drawing.md); None (the default) draws every node.
         show_weights: With group="neuron": each edge into a neuron carries its weight w and
-            ∂f/∂w instead of the value that crosses, coloured by sign (green > 0, purple < 0)
-            and thicker for a larger |w|; each box writes its bias b and ∂f/∂b.
+            ∂f/∂w instead of the value that crosses, coloured by sign (green > 0, purple < 0,
+            grey = 0) and thicker for a larger |w|; each box writes its bias b and ∂f/∂b.
         scale: Multiplies every font size and line width (0.25–4), e.g. 1.5 for a projector.
         dpi: Dots per inch of PNG pictures (and the size of SVG ones), 36–600; None: Graphviz's 96.
         lang: The legend's language, "en" or "zh" (the lecture notes' terms).

@@ -146,8 +146,8 @@ def draw_grouped(
                     continue  # constants inside a box (a lone layer's plain inputs, a loss's targets)
                 shares = crossing.setdefault((src, dst), {})
                 weight = weight_of.get(node) if show_weights else None
-                if weight is not None and given is not None:
-                    shares[weight] = given.get(weight, 0.0)
+                if weight is not None and given is not None:  # another loss's ∂L/∂w, whole
+                    shares[weight] = weight_grad(weight)
                 elif weight is not None:  # this sample's share: ∂f/∂(w·x) · ∂(w·x)/∂w
                     at = next(i for i, p in enumerate(node.parents) if p is weight)
                     share = view.local_grads[node][at] * grads.get(node, 0.0)

@@ -40,6 +40,11 @@ class Group:
     activations: dict[str, str] = field(default_factory=dict)
     outputs: list[tuple[str, Value]] = field(default_factory=list)
 
+    @property
+    def name(self) -> str:
+        """The box's name as drawings write it: "layer1 · neuron3"."""
+        return self.key.replace(".", " · ")
+
 
 def find_groups(view: GraphView, level: str) -> tuple[dict[Value, str], dict[str, Group]]:
     """Which neuron or layer each operation node and parameter belongs to.

@@ -10,6 +10,7 @@ from typing import Any
 from ..engine.value import Value
 from ..views.graph_view import GraphView
 from ..views.numbers import format_value, subscript
+from ..views.steps import ForwardStep, forward_steps_in_order
 from .grouping import TAIL, Group, draw_grouped, find_groups, find_samples
 from .look import Style
 from .phrases import activation_names, phrase
@@ -36,19 +37,16 @@ def grouped_parts(
     group_of, groups = find_groups(view, level)
     dot = draw_grouped(view, level, rankdir, digits, True, None, True, style, zoom="page")
     index, names, out = view.index, view.names, view.output
+    # the loss's steps name a value leaving a box as the picture shows it ("layer1 · neuron0 out₂":
+    # the box, its out column, sample 2's row), not by the h28 hidden inside the box
     sample_of = find_samples(view, group_of, groups)
     several = max(sample_of.values(), default=1) > 1
-
-    def as_drawn(node: Value, text: str) -> str:
-        """A step of the loss written with what the picture shows: a box's out, not its inner h28."""
-        for parent in node.parents:
-            if parent in group_of:
-                box = groups[group_of[parent]].key.replace(".", " · ")
-                k = subscript(sample_of.get(parent, 1)) if several else ""
-                said = f"{box} out{k}".replace(" ", "\u00a0")  # "layer1 · neuron0 out₂", never broken
-                name = rf"(?<![\w.]){re.escape(names[parent])}(?![\w.])"
-                text = re.sub(name, _literally(said), text)
-        return text
+    drawn_names = dict(names)
+    for group in groups.values():
+        for _, node in group.outputs:
+            k = subscript(sample_of.get(node, 1)) if several else ""
+            drawn_names[node] = f"{group.name} out{k}".replace(" ", "\u00a0")  # never broken
+    steps = {step.node: step for step in forward_steps_in_order(view.order, drawn_names, view.precision)}
 
     def number(x: float) -> str:
         return format_value(x, digits)
@@ -74,7 +72,7 @@ def grouped_parts(
         def title(unit: Group | Value | None) -> str:
             if isinstance(unit, Group):
                 kinds = activation_names(unit.activations.values(), lang)
-                return f"{unit.key.replace('.', ' · ')} ({kinds})"
+                return f"{unit.name} ({kinds})"
             return names[unit] if isinstance(unit, Value) else out
 
         edges_in: dict[str, list[str]] = {}
@@ -87,7 +85,7 @@ def grouped_parts(
         frames = [_frame("start", 0, phrase(lang, "start"), None, [], None)]
         for i, (uid, unit) in enumerate(units):
             if isinstance(unit, Value):
-                text = as_drawn(unit, view.forward[view.ops.index(unit)].text())
+                text = steps[unit].text()
             else:
                 text = f"{title(unit)}: out = {shown(unit, False)}"
             caption = phrase(lang, "forward step", i=i + 1, n=n, text=text)
@@ -110,7 +108,7 @@ def grouped_parts(
                 label = f"∂{out}/∂{names[node]}"
                 totals[nid] = [[max(readers), f"{label} = {number(view.grads.get(node, 0.0))}"]]
                 unknown[nid] = f"{label} = {PLACEHOLDER}"
-        table, rows = _table(units, view, reveal, lang, title, shown, as_drawn)
+        table, rows = _table(units, view, reveal, lang, title, shown, steps)
         facts = {
             "known": forward_of,
             "edges": edges,
@@ -132,17 +130,17 @@ def _table(
     lang: str,
     title: Callable[[Group | Value | None], str],
     shown: Callable[[Group | Value | None, bool], str],
-    as_drawn: Callable[[Value, str], str],
+    steps: dict[Value, ForwardStep],
 ) -> tuple[str, list[list[str]]]:
     """One short row per box (and per node of the loss): its name, what it is, out and ∂f/∂out."""
     rows, body = [], []
     for i, (_, unit) in enumerate(units):
         if isinstance(unit, Group):
-            name = unit.key.replace(".", " · ")
+            name = unit.name
             kind = activation_names(unit.activations.values(), lang)
             inside = phrase(lang, "parameters", p=len(unit.parameters))
         elif isinstance(unit, Value):
-            name, kind, inside = title(unit), as_drawn(unit, view.forward[view.ops.index(unit)].function), ""
+            name, kind, inside = title(unit), steps[unit].function, ""
         else:
             name, kind, inside = title(unit), "", ""
         value, grad = shown(unit, False), shown(unit, True)
@@ -169,15 +167,10 @@ def grouped_hovers(view: GraphView, level: str, lang: str) -> dict[str, str]:
     for key, group in groups.items():
         kinds = activation_names(group.activations.values(), lang)
         params = phrase(lang, "parameters", p=len(group.parameters))
-        shown[f"g_{key}"] = f"{key.replace('.', ' · ')} ({kinds}, {params})"
+        shown[f"g_{key}"] = f"{group.name} ({kinds}, {params})"
     shown[TAIL] = view.output
     shown["output"] = phrase(lang, "output", f=view.output)
     return shown
-
-
-def _literally(text: str) -> Callable[[re.Match[str]], str]:
-    """A replacement for re.sub that is `text` as it is written (no backslash escapes)."""
-    return lambda _: text
 
 
 def _frame(
